@@ -1,0 +1,42 @@
+package io.starling.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedDatabaseIT {
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void migratedDataSurvivesARestartOnTheSameDataDirectory() throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDirectory, 0, false)) {
+      DatabaseOptions options = db.createDatabase("starling");
+      Database.migrate(options);
+      try (Connection c = connect(options); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO shard_leases VALUES (7, 'replica-a', 3, now())");
+      }
+    }
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDirectory, 0, false)) {
+      DatabaseOptions options = db.createDatabase("starling");
+      Database.migrate(options);
+      try (Connection c = connect(options);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT owner, epoch FROM shard_leases WHERE shard = 7")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("replica-a");
+        assertThat(rs.getLong(2)).isEqualTo(3);
+      }
+    }
+  }
+
+  private static Connection connect(DatabaseOptions options) throws Exception {
+    return DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
+  }
+}
