@@ -1,0 +1,56 @@
+package io.starling.propeller;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.propeller.queue.WorkQueue;
+import java.util.function.IntSupplier;
+
+/** The propeller's metrics, registered once per propeller. */
+final class PropellerMetrics {
+
+  final Gauge freeWorkers;
+  final Histogram roundSeconds;
+  final Histogram writeBatchRows;
+  final Counter nodeTransitions;
+  final Counter executionsFinished;
+
+  PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory) {
+    freeWorkers = Gauge.builder()
+        .name("starling_propeller_free_workers")
+        .help("Workers waiting for an execution to evaluate")
+        .register(registry);
+    roundSeconds = Histogram.builder()
+        .name("starling_propeller_round_seconds")
+        .help("Time a worker spends deciding one round of one execution")
+        .classicExponentialUpperBounds(0.00001, 4, 10)
+        .register(registry);
+    writeBatchRows = Histogram.builder()
+        .name("starling_propeller_write_batch_rows")
+        .help("Rows committed per group-commit transaction")
+        .classicExponentialUpperBounds(1, 4, 9)
+        .register(registry);
+    nodeTransitions = Counter.builder()
+        .name("starling_propeller_node_transitions_total")
+        .help("Node phase changes written, by the phase entered")
+        .labelNames("phase")
+        .register(registry);
+    executionsFinished = Counter.builder()
+        .name("starling_propeller_executions_finished_total")
+        .help("Executions that reached a terminal phase, by phase")
+        .labelNames("phase")
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("starling_propeller_queue_depth")
+        .help("Executions waiting for a worker")
+        .callback(callback -> callback.call(queue.depth()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("starling_propeller_executions_in_memory")
+        .help("Executions this replica is running")
+        .callback(callback -> callback.call(inMemory.getAsInt()))
+        .register(registry);
+  }
+}

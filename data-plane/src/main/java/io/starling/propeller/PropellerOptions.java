@@ -1,0 +1,109 @@
+package io.starling.propeller;
+
+import java.time.Duration;
+
+/** Options of the propeller; each maps 1:1 onto a {@code propeller.*} configuration key. */
+public final class PropellerOptions {
+
+  /** Threads that evaluate executions, one round at a time each. */
+  public static final int DEFAULT_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /** How often the owned shards are scanned for executions this replica has not seen. */
+  public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(2);
+  /** Delay before an execution whose write failed (e.g. the database is away) is tried again. */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(500);
+  /** Most rows in one group-commit transaction. */
+  public static final int DEFAULT_MAX_BATCH_ROWS = 20_000;
+  /** Group-commit transactions in flight at once. */
+  public static final int DEFAULT_MAX_CONCURRENT_WRITES = 2;
+  /** Workflow versions whose graphs are kept in memory. */
+  public static final int DEFAULT_GRAPH_CACHE_SIZE = 1_000;
+
+  private int workers = DEFAULT_WORKERS;
+  private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
+  private Duration retryDelay = DEFAULT_RETRY_DELAY;
+  private int maxBatchRows = DEFAULT_MAX_BATCH_ROWS;
+  private int maxConcurrentWrites = DEFAULT_MAX_CONCURRENT_WRITES;
+  private int graphCacheSize = DEFAULT_GRAPH_CACHE_SIZE;
+  private String replicaId = "replica-" + ProcessHandle.current().pid();
+
+  public int workers() {
+    return workers;
+  }
+
+  public PropellerOptions workers(int workers) {
+    this.workers = atLeastOne("propeller.workers", workers);
+    return this;
+  }
+
+  public Duration scanInterval() {
+    return scanInterval;
+  }
+
+  public PropellerOptions scanInterval(Duration scanInterval) {
+    this.scanInterval = positive("propeller.scan-interval", scanInterval);
+    return this;
+  }
+
+  public Duration retryDelay() {
+    return retryDelay;
+  }
+
+  public PropellerOptions retryDelay(Duration retryDelay) {
+    this.retryDelay = positive("propeller.retry-delay", retryDelay);
+    return this;
+  }
+
+  public int maxBatchRows() {
+    return maxBatchRows;
+  }
+
+  public PropellerOptions maxBatchRows(int maxBatchRows) {
+    this.maxBatchRows = atLeastOne("propeller.max-batch-rows", maxBatchRows);
+    return this;
+  }
+
+  public int maxConcurrentWrites() {
+    return maxConcurrentWrites;
+  }
+
+  public PropellerOptions maxConcurrentWrites(int maxConcurrentWrites) {
+    this.maxConcurrentWrites = atLeastOne("propeller.max-concurrent-writes", maxConcurrentWrites);
+    return this;
+  }
+
+  public int graphCacheSize() {
+    return graphCacheSize;
+  }
+
+  public PropellerOptions graphCacheSize(int graphCacheSize) {
+    this.graphCacheSize = atLeastOne("propeller.graph-cache-size", graphCacheSize);
+    return this;
+  }
+
+  /** The name this replica's leases are held under. */
+  public String replicaId() {
+    return replicaId;
+  }
+
+  public PropellerOptions replicaId(String replicaId) {
+    if (replicaId == null || replicaId.isBlank()) {
+      throw new IllegalArgumentException("propeller.replica-id must not be empty");
+    }
+    this.replicaId = replicaId;
+    return this;
+  }
+
+  private static int atLeastOne(String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  private static Duration positive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, got " + value);
+    }
+    return value;
+  }
+}

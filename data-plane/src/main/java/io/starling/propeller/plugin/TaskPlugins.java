@@ -1,0 +1,30 @@
+package io.starling.propeller.plugin;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The task plugins of a propeller, by task type. Built once at start-up. */
+public final class TaskPlugins {
+
+  private final Map<String, TaskPlugin> byType;
+
+  private TaskPlugins(Map<String, TaskPlugin> byType) {
+    this.byType = Collections.unmodifiableMap(byType);
+  }
+
+  public static TaskPlugins of(TaskPlugin... plugins) {
+    Map<String, TaskPlugin> byType = new HashMap<>();
+    for (TaskPlugin plugin : plugins) {
+      if (byType.putIfAbsent(plugin.type(), plugin) != null) {
+        throw new IllegalArgumentException("two plugins for task type " + plugin.type());
+      }
+    }
+    return new TaskPlugins(byType);
+  }
+
+  public Optional<TaskPlugin> forType(String type) {
+    return Optional.ofNullable(byType.get(type));
+  }
+}

@@ -1,0 +1,34 @@
+package io.starling.propeller.plugin;
+
+import io.starling.proto.core.ExecutionError;
+import io.starling.proto.core.LiteralMap;
+
+/** How an attempt ended: outputs, or an error. */
+public sealed interface TaskResult {
+
+  record Succeeded(LiteralMap outputs) implements TaskResult {}
+
+  record Failed(ExecutionError error) implements TaskResult {}
+
+  static TaskResult succeeded(LiteralMap outputs) {
+    return new Succeeded(outputs);
+  }
+
+  /** A failure of the task's own code: retried while the task has retries left. */
+  static TaskResult userError(String code, String message) {
+    return new Failed(ExecutionError.newBuilder()
+        .setCode(code)
+        .setMessage(message)
+        .setKind(ExecutionError.Kind.USER)
+        .build());
+  }
+
+  /** A failure of the platform around the task: retried too. */
+  static TaskResult systemError(String code, String message) {
+    return new Failed(ExecutionError.newBuilder()
+        .setCode(code)
+        .setMessage(message)
+        .setKind(ExecutionError.Kind.SYSTEM)
+        .build());
+  }
+}

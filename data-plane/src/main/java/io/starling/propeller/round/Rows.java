@@ -1,0 +1,49 @@
+package io.starling.propeller.round;
+
+import io.starling.proto.core.ExecutionError;
+import io.starling.proto.core.LiteralMap;
+import java.time.Instant;
+
+/** The rows a round writes: plain values that the store turns into batched statements. */
+public final class Rows {
+
+  private Rows() {}
+
+  /**
+   * The execution's row. {@code expectedVersion} is the version the round started from; the
+   * store writes only if the row still has it, and sets it to {@code expectedVersion + 1}.
+   */
+  public record ExecutionRow(
+      long executionId,
+      int shard,
+      long expectedVersion,
+      int phase,
+      Instant startedAt,
+      Instant updatedAt,
+      Instant endedAt,
+      LiteralMap outputs,
+      ExecutionError error) {}
+
+  /** A node's row; {@code inputs} is set only when an attempt starts. */
+  public record NodeRow(
+      long executionId,
+      String nodeId,
+      int phase,
+      int attempts,
+      LiteralMap inputs,
+      LiteralMap outputs,
+      ExecutionError error,
+      int version,
+      Instant updatedAt,
+      Instant endedAt) {}
+
+  /** One attempt's row. */
+  public record AttemptRow(
+      long executionId,
+      String nodeId,
+      int attempt,
+      int phase,
+      ExecutionError error,
+      Instant updatedAt,
+      Instant endedAt) {}
+}

@@ -1,0 +1,116 @@
+package io.starling.propeller.store;
+
+import io.starling.propeller.ownership.ShardLease;
+import io.starling.propeller.round.RoundResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Group commit of round results across executions. Rounds hand their rows in from any worker;
+ * while fewer than {@code maxConcurrentWrites} transactions are in flight a new one starts
+ * with everything pending (up to {@code maxBatchRows} rows), so under load each transaction
+ * carries the rounds of many executions and the commit cost is shared.
+ *
+ * <p>Each transaction checks the leases of its shards under a share lock and the version of
+ * each execution row; rounds that fail either check are refused with
+ * {@link StaleStateException} and the transaction is retried without them, so one stale
+ * execution never blocks the others.
+ */
+public final class StateWriter {
+
+  private final Pool pool;
+  private final int maxBatchRows;
+  private final int maxConcurrentWrites;
+  private final IntConsumer batchRowsObserver;
+  private final Queue<PendingWrite> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public StateWriter(
+      Pool pool, int maxBatchRows, int maxConcurrentWrites, IntConsumer batchRowsObserver) {
+    this.pool = pool;
+    this.maxBatchRows = maxBatchRows;
+    this.maxConcurrentWrites = maxConcurrentWrites;
+    this.batchRowsObserver = batchRowsObserver;
+  }
+
+  /** Writes one round's rows; completes when they are committed (or refused). */
+  public Future<Void> write(ShardLease lease, RoundResult result) {
+    Promise<Void> promise = Promise.promise();
+    pending.add(new PendingWrite(lease, result, promise));
+    drain();
+    return promise.future();
+  }
+
+  private void drain() {
+    while (!pending.isEmpty()) {
+      int current = inFlight.get();
+      if (current >= maxConcurrentWrites) {
+        return;
+      }
+      if (!inFlight.compareAndSet(current, current + 1)) {
+        continue;
+      }
+      List<PendingWrite> batch = takeBatch();
+      if (batch.isEmpty()) {
+        inFlight.decrementAndGet();
+        continue;
+      }
+      commit(batch).onComplete(done -> {
+        inFlight.decrementAndGet();
+        drain();
+      });
+    }
+  }
+
+  private List<PendingWrite> takeBatch() {
+    List<PendingWrite> batch = new ArrayList<>();
+    int rows = 0;
+    PendingWrite next;
+    while (rows < maxBatchRows && (next = pending.poll()) != null) {
+      batch.add(next);
+      rows += next.result().rowCount();
+    }
+    return batch;
+  }
+
+  private Future<Void> commit(List<PendingWrite> batch) {
+    BatchStatements statements = new BatchStatements(batch);
+    return pool.withTransaction(connection -> statements.execute(connection))
+        .transform(outcome -> {
+          if (outcome.succeeded()) {
+            batchRowsObserver.accept(statements.rowCount());
+            batch.forEach(write -> write.promise().complete());
+            return Future.succeededFuture();
+          }
+          if (outcome.cause() instanceof BatchStatements.Refused refused) {
+            return retryWithout(batch, refused.executionIds(), refused.getMessage());
+          }
+          batch.forEach(write -> write.promise().fail(outcome.cause()));
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> retryWithout(List<PendingWrite> batch, Set<Long> refused, String why) {
+    List<PendingWrite> rest = new ArrayList<>(batch.size());
+    Set<Long> seen = new HashSet<>(refused);
+    for (PendingWrite write : batch) {
+      if (seen.contains(write.result().execution().executionId())) {
+        write.promise().fail(new StaleStateException(why));
+      } else {
+        rest.add(write);
+      }
+    }
+    return rest.isEmpty() ? Future.succeededFuture() : commit(rest);
+  }
+
+  record PendingWrite(ShardLease lease, RoundResult result, Promise<Void> promise) {}
+}
