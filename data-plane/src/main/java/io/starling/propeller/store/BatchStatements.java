@@ -118,7 +118,7 @@ final class BatchStatements {
       shards[i] = lease.shard();
       epochs[i++] = lease.epoch();
     }
-    return Tuple.of(shards, epochs);
+    return Tuple.tuple(List.of(shards, epochs));
   }
 
   private Tuple executionParams() {

@@ -1,0 +1,212 @@
+package io.starling.propeller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.proto.core.Literal;
+import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.NodeExecution;
+import io.starling.proto.core.TaskExecution;
+import io.starling.proto.core.TypedInterface;
+import com.google.protobuf.Struct;
+import io.starling.proto.core.WorkflowExecution;
+import io.starling.propeller.plugin.TaskAttempt;
+import io.starling.propeller.plugin.TaskPlugin;
+import io.starling.propeller.plugin.TaskPlugins;
+import io.starling.propeller.plugin.TaskResult;
+import java.util.function.Consumer;
+import io.starling.propeller.plugin.builtin.EchoPlugin;
+import io.starling.propeller.plugin.builtin.FailPlugin;
+import io.starling.propeller.plugin.builtin.NoopPlugin;
+import io.starling.propeller.plugin.builtin.SleepPlugin;
+import io.starling.schema.DatabaseOptions;
+import io.starling.schema.TestDatabases;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PropellerIT {
+
+  private static final List<Integer> SHARDS = List.of(0, 1, 2, 3);
+
+  private Vertx vertx;
+  private Pool pool;
+  private Database database;
+  private final List<Propeller> propellers = new ArrayList<>();
+  private final Map<Long, CompletableFuture<WorkflowExecution.Phase>> finished =
+      new ConcurrentHashMap<>();
+  private final HeldPlugin held = new HeldPlugin();
+
+  @BeforeEach
+  void start() {
+    DatabaseOptions options = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = io.starling.schema.Database.pool(vertx, options);
+    database = new Database(options);
+  }
+
+  @AfterEach
+  void stop() {
+    propellers.forEach(Propeller::stop);
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  private Propeller propeller() {
+    Propeller propeller = Propeller.create(vertx, pool,
+        new PropellerOptions().workers(2).replicaId("test-" + propellers.size()),
+        TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(), new SleepPlugin(vertx),
+            held),
+        Clock.systemUTC(), new PrometheusRegistry());
+    propeller.addObserver((id, phase) -> finishedFuture(id).complete(phase));
+    propellers.add(propeller);
+    return propeller;
+  }
+
+  private CompletableFuture<WorkflowExecution.Phase> finishedFuture(long id) {
+    return finished.computeIfAbsent(id, key -> new CompletableFuture<>());
+  }
+
+  private WorkflowExecution.Phase awaitFinished(long id) throws Exception {
+    return finishedFuture(id).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Runs until aborted; tells the test when it started and when it was aborted. */
+  private static final class HeldPlugin implements TaskPlugin {
+    final CompletableFuture<TaskAttempt> started = new CompletableFuture<>();
+    final CompletableFuture<TaskAttempt> aborted = new CompletableFuture<>();
+
+    @Override
+    public String type() {
+      return "held";
+    }
+
+    @Override
+    public void start(TaskAttempt attempt, Consumer<TaskResult> done) {
+      started.complete(attempt);
+    }
+
+    @Override
+    public void abort(TaskAttempt attempt) {
+      aborted.complete(attempt);
+    }
+  }
+
+  @Test
+  void aThousandNodeFanOutSucceedsWithEveryNodeStateInTheDatabase() throws Exception {
+    Workflows workflow = Workflows.named("fan").fanOut(1000, Workflows.noop());
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      all.add("n" + i);
+    }
+    workflow.node("join", Workflows.noop(), all);
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "fan", 1, 0,
+        LiteralMap.getDefaultInstance());
+    Propeller propeller = propeller();
+    propeller.start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.executionPhase(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED_VALUE);
+    List<Object[]> nodes = database.nodes(id);
+    assertThat(nodes).hasSize(1001)
+        .allMatch(row -> (int) row[1] == NodeExecution.Phase.SUCCEEDED_VALUE && (int) row[2] == 1);
+    assertThat(database.attempts(id)).hasSize(1001)
+        .allMatch(row -> (int) row[2] == TaskExecution.Phase.SUCCEEDED_VALUE);
+  }
+
+  @Test
+  void anExecutionAnnouncedByTheAdminRunsWithoutWaitingForTheScan() throws Exception {
+    Propeller propeller = propeller();
+    propeller.start(SHARDS).await();
+    Workflows workflow = Workflows.named("chain")
+        .input("x", Workflows.INTEGER)
+        .node("a", Workflows.echo(), List.of(), Workflows.bind("a", Workflows.workflowInput("x")))
+        .output("y", Workflows.INTEGER, "a", "o");
+    Literal five = Literal.newBuilder().setInteger(5).build();
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "echo", 2, 0,
+        LiteralMap.newBuilder().putLiterals("x", five).build());
+
+    propeller.executionCreated(id, 2);
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.executionOutputs(id).getLiteralsOrThrow("y")).isEqualTo(five);
+  }
+
+  @Test
+  void aRestartedPropellerResumesAndRunsOnlyWhatHadNotSucceeded() throws Exception {
+    Workflows workflow = Workflows.named("fan").fanOut(3, Workflows.noop());
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "resume", 0, 0,
+        LiteralMap.getDefaultInstance());
+    // What a propeller that died mid-round left behind: n0 done, n1 running its second attempt.
+    database.execute("UPDATE executions SET phase = 2, version = 5, started_at = now() WHERE id = " + id);
+    database.execute("INSERT INTO node_executions (execution_id, node_id, phase, attempts, version,"
+        + " updated_at) VALUES (" + id + ", 'n0', 3, 1, 2, now()), (" + id + ", 'n1', 2, 2, 3, now())");
+
+    propeller().start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.nodes(id)).extracting(row -> row[0] + ":" + row[1] + ":" + row[2])
+        .containsExactly("n0:3:1", "n1:3:2", "n2:3:1");
+    assertThat(database.attempts(id)).extracting(row -> row[0] + ":" + row[1])
+        .containsExactly("n1:1", "n2:0");
+  }
+
+  @Test
+  void terminatingARunningExecutionAbortsItsNodes() throws Exception {
+    Workflows workflow = Workflows.named("held").node("s", Workflows.task("held", "held", 0,
+        Duration.ZERO, TypedInterface.getDefaultInstance(), Struct.getDefaultInstance()), List.of());
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "held", 3, 0,
+        LiteralMap.getDefaultInstance());
+    Propeller propeller = propeller();
+    propeller.start(SHARDS).await();
+    held.started.get(10, TimeUnit.SECONDS);
+    database.execute("UPDATE executions SET abort_cause = 'test', abort_requested_at = now()"
+        + " WHERE id = " + id);
+
+    propeller.abortRequested(id, 3);
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.ABORTED);
+    assertThat(database.nodes(id)).extracting(row -> row[1])
+        .containsExactly(NodeExecution.Phase.ABORTED_VALUE);
+    assertThat(held.aborted).isCompleted();
+  }
+
+  @Test
+  void aTimedOutAttemptFailsTheExecution() throws Exception {
+    Workflows workflow = Workflows.named("timeout")
+        .node("s", Workflows.sleep(Duration.ofMinutes(10), Duration.ofMillis(200)), List.of());
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "timeout", 1, 0,
+        LiteralMap.getDefaultInstance());
+    propeller().start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.FAILED);
+    assertThat(database.attempts(id)).extracting(row -> row[2])
+        .containsExactly(TaskExecution.Phase.TIMED_OUT_VALUE);
+  }
+
+  @Test
+  void aReplicaThatLostItsShardCannotWriteAndTheNewOwnerFinishesTheExecution() throws Exception {
+    Workflows workflow = Workflows.named("slow")
+        .node("s", Workflows.sleep(Duration.ofMillis(300), Duration.ZERO), List.of());
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "fenced", 2, 0,
+        LiteralMap.getDefaultInstance());
+    Propeller first = propeller();
+    first.start(SHARDS).await();
+    Propeller second = propeller();
+    second.start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.attempts(id)).extracting(row -> row[2])
+        .containsOnly(TaskExecution.Phase.SUCCEEDED_VALUE);
+  }
+}
