@@ -1,5 +1,6 @@
 package io.starling.propeller.plugin.process;
 
+import io.starling.proto.LiteralJson;
 import io.starling.proto.core.Container;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskPlugin;

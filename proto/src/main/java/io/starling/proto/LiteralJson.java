@@ -1,4 +1,4 @@
-package io.starling.propeller.plugin.process;
+package io.starling.proto;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
@@ -21,23 +21,24 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The JSON form of values that tasks outside the JVM read and write: numbers, strings and
+ * The JSON form of values, shared by everything that exchanges values as JSON (the process
+ * plugin, the command line, the SDKs): the JSON form of values that tasks outside the JVM read and write: numbers, strings and
  * booleans as themselves; datetimes (RFC 3339) and durations ({@code "1.5s"}) as strings; bytes
  * as base64; blobs as their URI; lists as arrays; maps and structs as objects; none as null.
  * Decoding is driven by the declared type, so a value of the wrong type is an error that names
  * the variable.
  */
-final class LiteralJson {
+public final class LiteralJson {
 
   private LiteralJson() {}
 
-  static JsonObject encode(LiteralMap values) {
+  public static JsonObject encode(LiteralMap values) {
     JsonObject json = new JsonObject();
     values.getLiteralsMap().forEach((name, value) -> json.put(name, encode(value)));
     return json;
   }
 
-  static Object encode(Literal value) {
+  public static Object encode(Literal value) {
     switch (value.getValueCase()) {
       case INTEGER: return value.getInteger();
       case FLOAT_VALUE: return value.getFloatValue();
@@ -78,7 +79,7 @@ final class LiteralJson {
   }
 
   /** Decodes the declared outputs from {@code json}; every declared output must be present. */
-  static LiteralMap decode(JsonObject json, Map<String, Variable> declared) {
+  public static LiteralMap decode(JsonObject json, Map<String, Variable> declared) {
     LiteralMap.Builder result = LiteralMap.newBuilder();
     for (Map.Entry<String, Variable> entry : declared.entrySet()) {
       String name = entry.getKey();
@@ -90,7 +91,7 @@ final class LiteralJson {
     return result.build();
   }
 
-  static Literal decode(Object json, LiteralType type, String path) {
+  public static Literal decode(Object json, LiteralType type, String path) {
     if (json == null) {
       return Literal.newBuilder().setNone(NoneValue.getDefaultInstance()).build();
     }
@@ -198,16 +199,6 @@ final class LiteralJson {
       shown = shown.substring(0, 80) + "...";
     }
     return new IllegalArgumentException(
-        path + ": expected " + describe(type) + ", got " + shown);
-  }
-
-  static String describe(LiteralType type) {
-    switch (type.getTypeCase()) {
-      case SIMPLE: return type.getSimple().name().toLowerCase(java.util.Locale.ROOT);
-      case BLOB: return "blob";
-      case COLLECTION_TYPE: return "list<" + describe(type.getCollectionType()) + ">";
-      case MAP_VALUE_TYPE: return "map<string, " + describe(type.getMapValueType()) + ">";
-      default: return "unset";
-    }
+        path + ": expected " + LiteralTypes.describe(type) + ", got " + shown);
   }
 }

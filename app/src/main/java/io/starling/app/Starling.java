@@ -1,0 +1,48 @@
+package io.starling.app;
+
+import io.starling.app.cli.DemoCommand;
+import io.starling.app.cli.GetCommand;
+import io.starling.app.cli.LaunchCommand;
+import io.starling.app.cli.ListCommand;
+import io.starling.app.cli.RegisterCommand;
+import io.starling.app.cli.RpcException;
+import io.starling.app.cli.SandboxCommand;
+import io.starling.app.cli.TerminateCommand;
+import io.starling.app.cli.WatchCommand;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code starling} executable: the sandbox, the demo and the client commands. */
+@Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
+    description = "Workflow orchestration: run a sandbox, register workflows, launch and watch executions.",
+    subcommands = {SandboxCommand.class, DemoCommand.class, RegisterCommand.class,
+        LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
+        TerminateCommand.class})
+public final class Starling {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line; errors are one line on stderr and a non-zero exit code. */
+  public static int run(String... args) {
+    return new CommandLine(new Starling())
+        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+          commandLine.getErr().println("error: " + message(error));
+          return 1;
+        })
+        .execute(args);
+  }
+
+  private static String message(Exception error) {
+    if (error instanceof RpcException || error instanceof IllegalArgumentException
+        || error instanceof UncheckedIOException) {
+      return error.getMessage();
+    }
+    if (error instanceof java.io.IOException) {
+      return error.getMessage();
+    }
+    return error.toString();
+  }
+}

@@ -1,0 +1,45 @@
+package io.starling.app.cli;
+
+import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.Execution;
+import io.starling.proto.admin.ExecutionList;
+import io.starling.proto.admin.ExecutionListRequest;
+import io.starling.proto.core.WorkflowExecution;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code starling list}: lists executions, newest first. */
+@Command(name = "list", description = "List executions, newest first.")
+public final class ListCommand implements Callable<Integer> {
+
+  @Mixin ServerOptions server;
+
+  @Option(names = "--limit", description = "Most executions to show (default: ${DEFAULT-VALUE})")
+  int limit = 20;
+
+  @Option(names = "--phase", description = "Only executions in these phases, e.g. RUNNING,FAILED", split = ",")
+  List<WorkflowExecution.Phase> phases = new ArrayList<>();
+
+  @Option(names = "--launch-plan", description = "Only executions of this launch plan")
+  String launchPlan = "";
+
+  @Override
+  public Integer call() {
+    try (AdminClient client = server.connect()) {
+      ExecutionList list = client.call(AdminServiceGrpcClient.ListExecutions,
+          ExecutionListRequest.newBuilder().setProject(server.project).setDomain(server.domain)
+              .setLaunchPlanName(launchPlan).addAllPhases(phases).setLimit(limit).build());
+      System.out.printf("%-24s %-10s %-28s %s%n", "NAME", "PHASE", "CREATED", "LAUNCH PLAN");
+      for (Execution execution : list.getExecutionsList()) {
+        System.out.printf("%-24s %-10s %-28s %s%n", execution.getId().getName(),
+            execution.getClosure().getPhase(), Format.time(execution.getClosure().getCreatedAt()),
+            Format.id(execution.getSpec().getLaunchPlan()));
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,27 @@
+package io.starling.app.cli;
+
+import io.starling.proto.admin.Execution;
+import io.starling.proto.core.WorkflowExecution;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code starling watch EXECUTION}: a progress bar until the execution ends. */
+@Command(name = "watch", description = "Show a progress bar until the execution ends; exit 0 if it succeeded.")
+public final class WatchCommand implements Callable<Integer> {
+
+  @Mixin ServerOptions server;
+
+  @Parameters(paramLabel = "EXECUTION", description = "NAME or PROJECT/DOMAIN/NAME")
+  String execution;
+
+  @Override
+  public Integer call() {
+    try (AdminClient client = server.connect()) {
+      Execution done = ExecutionWatcher.watch(client, server.execution(execution), System.out);
+      Commands.printExecution(client, done, System.out);
+      return done.getClosure().getPhase() == WorkflowExecution.Phase.SUCCEEDED ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.starling.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Configuration as flat dotted keys ({@code propeller.workers}): read from one YAML file, then
+ * overridden by environment variables named {@code STARLING_} plus the key in upper case with
+ * dots and dashes as underscores ({@code STARLING_PROPELLER_WORKERS}). A key that no component
+ * reads is an error, so a typo never passes silently.
+ */
+public final class Settings {
+
+  private final Map<String, String> values;
+  private final Set<String> known;
+
+  private Settings(Map<String, String> values, Set<String> known) {
+    this.values = values;
+    this.known = known;
+  }
+
+  /** Reads {@code file} (if not null) and the environment. */
+  public static Settings load(Path file, Map<String, String> environment, Set<String> known) {
+    Map<String, String> values = new TreeMap<>();
+    if (file != null) {
+      try {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        if (root != null) {
+          flatten("", root, values);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read configuration " + file + ": " + e.getMessage(), e);
+      }
+    }
+    for (String key : known) {
+      String variable = "STARLING_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      if (environment.containsKey(variable)) {
+        values.put(key, environment.get(variable));
+      }
+    }
+    for (String key : values.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+      }
+    }
+    return new Settings(values, known);
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(field ->
+          flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into));
+    } else if (!node.isNull()) {
+      into.put(prefix, node.asText());
+    }
+  }
+
+  public String string(String key, String fallback) {
+    return values.getOrDefault(checked(key), fallback);
+  }
+
+  public int integer(String key, int fallback) {
+    String value = values.get(checked(key));
+    try {
+      return value == null ? fallback : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    String value = values.get(checked(key));
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  /** A duration as ISO-8601 ({@code PT2S}) or with a unit: {@code 500ms}, {@code 2s}, {@code 1m}. */
+  public Duration duration(String key, Duration fallback) {
+    String value = values.get(checked(key));
+    if (value == null) {
+      return fallback;
+    }
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      } else if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.parse(value.strip());
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be a duration such as 500ms, 2s or 1m, got '" + value + "'");
+    }
+  }
+
+  private String checked(String key) {
+    if (!known.contains(key)) {
+      throw new IllegalStateException("configuration key '" + key + "' is not declared");
+    }
+    return key;
+  }
+}

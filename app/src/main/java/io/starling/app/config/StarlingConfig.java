@@ -1,0 +1,129 @@
+package io.starling.app.config;
+
+import io.starling.admin.AdminOptions;
+import io.starling.propeller.PropellerOptions;
+import io.starling.propeller.plugin.process.ProcessOptions;
+import io.starling.schema.DatabaseOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every configuration key of a Starling process and the options it maps onto. The keys, their
+ * defaults and their meaning are listed in {@code docs/operations.md}.
+ */
+public final class StarlingConfig {
+
+  public static final int DEFAULT_GRPC_PORT = 8089;
+  public static final int DEFAULT_HTTP_PORT = 8088;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String DEFAULT_DATA_DIR = ".starling/postgres";
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  static final Set<String> KEYS = Set.of(
+      "grpc.host", "grpc.port", "grpc.max-message-bytes",
+      "http.host", "http.port",
+      "database.embedded", "database.data-dir", "database.durable", "database.host",
+      "database.port", "database.name", "database.user", "database.password",
+      "database.pool-size",
+      "admin.max-parallelism", "admin.shards", "admin.shard-key",
+      "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
+      "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
+      "plugins.process.max-concurrent",
+      "cluster.name", "cluster.port");
+
+  private final Settings settings;
+
+  private StarlingConfig(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Reads {@code file} (may be null) with environment overrides. */
+  public static StarlingConfig load(Path file, Map<String, String> environment) {
+    return new StarlingConfig(Settings.load(file, environment, KEYS));
+  }
+
+  public String grpcHost() {
+    return settings.string("grpc.host", DEFAULT_HOST);
+  }
+
+  public int grpcPort() {
+    return settings.integer("grpc.port", DEFAULT_GRPC_PORT);
+  }
+
+  public int maxMessageBytes() {
+    return settings.integer("grpc.max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  public String httpHost() {
+    return settings.string("http.host", DEFAULT_HOST);
+  }
+
+  public int httpPort() {
+    return settings.integer("http.port", DEFAULT_HTTP_PORT);
+  }
+
+  /** Whether this process starts its own PostgreSQL (sandbox) instead of using database.host. */
+  public boolean embeddedDatabase() {
+    return settings.bool("database.embedded", true);
+  }
+
+  public Path dataDirectory() {
+    return Path.of(settings.string("database.data-dir", DEFAULT_DATA_DIR));
+  }
+
+  /** Whether commits wait for the WAL flush (the embedded database's synchronous_commit). */
+  public boolean durableCommits() {
+    return settings.bool("database.durable", true);
+  }
+
+  /** The external database; for the embedded one only name, user, password and pool size count. */
+  public DatabaseOptions database() {
+    return new DatabaseOptions()
+        .host(settings.string("database.host", DatabaseOptions.DEFAULT_HOST))
+        .port(settings.integer("database.port", DatabaseOptions.DEFAULT_PORT))
+        .database(settings.string("database.name", DatabaseOptions.DEFAULT_DATABASE))
+        .user(settings.string("database.user", DatabaseOptions.DEFAULT_USER))
+        .password(settings.string("database.password", DatabaseOptions.DEFAULT_PASSWORD))
+        .poolSize(settings.integer("database.pool-size", DatabaseOptions.DEFAULT_POOL_SIZE));
+  }
+
+  public AdminOptions admin() {
+    return new AdminOptions()
+        .maxParallelism(settings.integer("admin.max-parallelism", AdminOptions.DEFAULT_MAX_PARALLELISM))
+        .shardCount(shards())
+        .shardKey(AdminOptions.ShardKey.valueOf(settings
+            .string("admin.shard-key", AdminOptions.DEFAULT_SHARD_KEY.name())
+            .toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+  }
+
+  /** Shards of executions; also the Hazelcast partition count. */
+  public int shards() {
+    return settings.integer("admin.shards", AdminOptions.DEFAULT_SHARD_COUNT);
+  }
+
+  public PropellerOptions propeller() {
+    PropellerOptions options = new PropellerOptions()
+        .workers(settings.integer("propeller.workers", PropellerOptions.DEFAULT_WORKERS))
+        .scanInterval(settings.duration("propeller.scan-interval", PropellerOptions.DEFAULT_SCAN_INTERVAL))
+        .retryDelay(settings.duration("propeller.retry-delay", PropellerOptions.DEFAULT_RETRY_DELAY))
+        .maxBatchRows(settings.integer("propeller.max-batch-rows", PropellerOptions.DEFAULT_MAX_BATCH_ROWS))
+        .maxConcurrentWrites(settings.integer(
+            "propeller.max-concurrent-writes", PropellerOptions.DEFAULT_MAX_CONCURRENT_WRITES));
+    String replica = settings.string("propeller.replica-id", null);
+    return replica == null ? options : options.replicaId(replica);
+  }
+
+  public ProcessOptions process() {
+    return new ProcessOptions().maxConcurrent(
+        settings.integer("plugins.process.max-concurrent", ProcessOptions.DEFAULT_MAX_CONCURRENT));
+  }
+
+  public String clusterName() {
+    return settings.string("cluster.name", "starling");
+  }
+
+  public int clusterPort() {
+    return settings.integer("cluster.port", 5701);
+  }
+}

@@ -1,0 +1,74 @@
+package io.starling.app.sandbox;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.proto.admin.AdminServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * The network faces of a replica: gRPC (the admin API, standard health checking and server
+ * reflection on one port) and HTTP ({@code /metrics} for Prometheus, {@code /healthz}).
+ */
+final class Endpoints {
+
+  private Endpoints() {}
+
+  static Future<HttpServer> grpc(Vertx vertx, Service admin, Pool pool, String host, int port,
+      int maxMessageBytes) {
+    GrpcServer grpc = GrpcServer.server(vertx,
+        new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
+    HealthService health = HealthService.create(vertx)
+        .register(AdminServiceGrpcService.SERVICE_NAME, () -> databaseReachable(pool));
+    grpc.addService(admin).addService(health).addService(ReflectionService.v1());
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(grpc)
+        .listen();
+  }
+
+  static Future<HttpServer> http(Vertx vertx, PrometheusRegistry registry, Pool pool,
+      String host, int port) {
+    PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(request -> {
+          switch (request.path()) {
+            case "/metrics" -> metrics(request, registry, writer);
+            case "/healthz" -> databaseReachable(pool).onComplete(up -> request.response()
+                .setStatusCode(up.succeeded() && up.result() ? 200 : 503)
+                .end(up.succeeded() && up.result() ? "ok\n" : "database unreachable\n"));
+            default -> request.response().setStatusCode(404).end();
+          }
+        })
+        .listen();
+  }
+
+  private static void metrics(
+      HttpServerRequest request, PrometheusRegistry registry, PrometheusTextFormatWriter writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      request.response().setStatusCode(500).end();
+      return;
+    }
+    request.response()
+        .putHeader("Content-Type", writer.getContentType())
+        .end(Buffer.buffer(out.toByteArray()));
+  }
+
+  private static Future<Boolean> databaseReachable(Pool pool) {
+    return pool.query("SELECT 1").execute().map(rows -> true).otherwise(false);
+  }
+}

@@ -1,0 +1,254 @@
+package io.starling.app.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.JsonFormat;
+import io.starling.proto.LiteralJson;
+import io.starling.proto.LiteralTypes;
+import io.starling.proto.admin.LaunchPlanCreateRequest;
+import io.starling.proto.admin.TaskCreateRequest;
+import io.starling.proto.admin.WorkflowCreateRequest;
+import io.starling.proto.core.Binding;
+import io.starling.proto.core.CacheConfig;
+import io.starling.proto.core.Container;
+import io.starling.proto.core.Identifier;
+import io.starling.proto.core.LaunchPlanSpec;
+import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.Node;
+import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.RetryStrategy;
+import io.starling.proto.core.Schedule;
+import io.starling.proto.core.TaskMetadata;
+import io.starling.proto.core.TaskNode;
+import io.starling.proto.core.TaskTemplate;
+import io.starling.proto.core.TypedInterface;
+import io.starling.proto.core.Variable;
+import io.starling.proto.core.WorkflowMetadata;
+import io.starling.proto.core.WorkflowTemplate;
+import io.vertx.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads a spec file (YAML or JSON) into registration requests. The format is documented in
+ * {@code docs/api.md}; an example is {@code examples/hello.yaml}. Problems are
+ * {@link IllegalArgumentException}s naming the entry and field.
+ */
+public final class SpecReader {
+
+  private final Function<Identifier, TaskTemplate> registeredTasks;
+
+  /** @param registeredTasks looks up tasks a workflow uses that the file does not define */
+  public SpecReader(Function<Identifier, TaskTemplate> registeredTasks) {
+    this.registeredTasks = registeredTasks;
+  }
+
+  public Registration read(Path file) throws IOException {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(file + ": expected a mapping with tasks, workflows, launch_plans");
+    }
+    return read(root);
+  }
+
+  public Registration read(JsonNode root) {
+    String project = required(root, "project", "spec");
+    String domain = required(root, "domain", "spec");
+    Map<String, TaskTemplate> tasks = new HashMap<>();
+    List<TaskCreateRequest> taskRequests = new ArrayList<>();
+    for (JsonNode task : root.path("tasks")) {
+      Identifier id = id(ResourceType.TASK, project, domain, task, "task");
+      TaskTemplate template = task(task, "task " + id.getName());
+      tasks.put(id.getName() + "@" + id.getVersion(), template);
+      taskRequests.add(TaskCreateRequest.newBuilder().setId(id).setSpec(template).build());
+    }
+    Map<String, TypedInterface> workflows = new HashMap<>();
+    List<WorkflowCreateRequest> workflowRequests = new ArrayList<>();
+    for (JsonNode workflow : root.path("workflows")) {
+      Identifier id = id(ResourceType.WORKFLOW, project, domain, workflow, "workflow");
+      WorkflowTemplate template = workflow(workflow, id, tasks, "workflow " + id.getName());
+      workflows.put(id.getName() + "@" + id.getVersion(), template.getInterface());
+      workflowRequests.add(WorkflowCreateRequest.newBuilder().setId(id).setSpec(template).build());
+    }
+    List<LaunchPlanCreateRequest> planRequests = new ArrayList<>();
+    for (JsonNode plan : root.path("launch_plans")) {
+      Identifier id = id(ResourceType.LAUNCH_PLAN, project, domain, plan, "launch plan");
+      planRequests.add(LaunchPlanCreateRequest.newBuilder()
+          .setId(id).setSpec(launchPlan(plan, id, workflows, "launch plan " + id.getName())).build());
+    }
+    return new Registration(taskRequests, workflowRequests, planRequests);
+  }
+
+  private static Identifier id(ResourceType type, String project, String domain, JsonNode node,
+      String what) {
+    return Identifier.newBuilder().setResourceType(type).setProject(project).setDomain(domain)
+        .setName(required(node, "name", what)).setVersion(required(node, "version", what)).build();
+  }
+
+  private static TaskTemplate task(JsonNode task, String where) {
+    TaskTemplate.Builder template = TaskTemplate.newBuilder()
+        .setType(required(task, "type", where))
+        .setInterface(TypedInterface.newBuilder()
+            .putAllInputs(variables(task.path("inputs"), where + ".inputs"))
+            .putAllOutputs(variables(task.path("outputs"), where + ".outputs")));
+    TaskMetadata.Builder metadata = TaskMetadata.newBuilder();
+    if (task.has("retries")) {
+      metadata.setRetries(RetryStrategy.newBuilder().setRetries(task.get("retries").asInt())
+          .setBackoff(duration(task.path("retry_backoff").asText("0s"), where + ".retry_backoff")));
+    }
+    if (task.has("timeout")) {
+      metadata.setTimeout(duration(task.get("timeout").asText(), where + ".timeout"));
+    }
+    if (task.has("cache_version")) {
+      metadata.setCache(CacheConfig.newBuilder().setEnabled(true)
+          .setVersion(task.get("cache_version").asText()));
+    }
+    template.setMetadata(metadata);
+    if (task.has("command")) {
+      Container.Builder container = Container.newBuilder();
+      task.get("command").forEach(arg -> container.addCommand(arg.asText()));
+      task.path("env").fields().forEachRemaining(e -> container.putEnv(e.getKey(), e.getValue().asText()));
+      template.setContainer(container);
+    }
+    if (task.has("config")) {
+      Struct.Builder config = Struct.newBuilder();
+      try {
+        JsonFormat.parser().merge(task.get("config").toString(), config);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(where + ".config: " + e.getMessage());
+      }
+      template.setConfig(config);
+    }
+    return template.build();
+  }
+
+  private WorkflowTemplate workflow(JsonNode workflow, Identifier id,
+      Map<String, TaskTemplate> tasks, String where) {
+    TypedInterface iface = TypedInterface.newBuilder()
+        .putAllInputs(variables(workflow.path("inputs"), where + ".inputs"))
+        .putAllOutputs(variables(workflow.path("outputs"), where + ".outputs"))
+        .build();
+    WorkflowTemplate.Builder template = WorkflowTemplate.newBuilder().setInterface(iface);
+    if (workflow.path("on_failure").asText("").equals("complete_running")) {
+      template.setMetadata(WorkflowMetadata.newBuilder()
+          .setOnFailure(WorkflowMetadata.OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE));
+    }
+    for (JsonNode node : workflow.path("nodes")) {
+      String nodeId = required(node, "id", where + " node");
+      String nodeWhere = where + " node " + nodeId;
+      Identifier taskId = taskReference(required(node, "task", nodeWhere), id);
+      TaskTemplate task = tasks.get(taskId.getName() + "@" + taskId.getVersion());
+      if (task == null) {
+        task = registeredTasks.apply(taskId);
+      }
+      Node.Builder built = Node.newBuilder().setId(nodeId)
+          .setTaskNode(TaskNode.newBuilder().setTaskId(taskId));
+      Map<String, Variable> inputs = task.getInterface().getInputsMap();
+      node.path("inputs").fields().forEachRemaining(input -> {
+        Variable declared = inputs.get(input.getKey());
+        if (declared == null) {
+          throw new IllegalArgumentException(nodeWhere + ": task " + taskId.getName()
+              + " has no input '" + input.getKey() + "' (inputs: " + inputs.keySet() + ")");
+        }
+        built.addInputs(Binding.newBuilder().setVar(input.getKey()).setBinding(Bindings.read(
+            input.getValue(), declared.getType(), nodeWhere + ".inputs." + input.getKey())));
+      });
+      node.path("after").forEach(upstream -> built.addUpstreamNodeIds(upstream.asText()));
+      template.addNodes(built);
+    }
+    workflow.path("bind_outputs").fields().forEachRemaining(output -> {
+      Variable declared = iface.getOutputsMap().get(output.getKey());
+      if (declared == null) {
+        throw new IllegalArgumentException(where + ": '" + output.getKey() + "' is not a declared output");
+      }
+      template.addOutputs(Binding.newBuilder().setVar(output.getKey()).setBinding(Bindings.read(
+          output.getValue(), declared.getType(), where + ".bind_outputs." + output.getKey())));
+    });
+    return template.build();
+  }
+
+  private static LaunchPlanSpec launchPlan(JsonNode plan, Identifier id,
+      Map<String, TypedInterface> workflows, String where) {
+    String workflowName = plan.path("workflow").asText(id.getName());
+    Identifier workflowId = id.toBuilder().setResourceType(ResourceType.WORKFLOW)
+        .setName(workflowName).setVersion(plan.path("workflow_version").asText(id.getVersion()))
+        .build();
+    TypedInterface iface = workflows.get(workflowId.getName() + "@" + workflowId.getVersion());
+    if (iface == null) {
+      throw new IllegalArgumentException(where + ": workflow " + workflowName + "@"
+          + workflowId.getVersion() + " is not in this file");
+    }
+    LaunchPlanSpec.Builder spec = LaunchPlanSpec.newBuilder().setWorkflowId(workflowId)
+        .setDefaultInputs(values(plan.path("default_inputs"), iface, where + ".default_inputs"))
+        .setFixedInputs(values(plan.path("fixed_inputs"), iface, where + ".fixed_inputs"));
+    if (plan.has("max_parallelism")) {
+      spec.setMaxParallelism(plan.get("max_parallelism").asInt());
+    }
+    if (plan.has("cron")) {
+      spec.setSchedule(Schedule.newBuilder().setCronExpression(plan.get("cron").asText())
+          .setKickoffTimeInputArg(plan.path("kickoff_time_input").asText("")));
+    }
+    return spec.build();
+  }
+
+  /** Values of workflow inputs, typed by the workflow's interface. */
+  public static LiteralMap values(JsonNode values, TypedInterface iface, String where) {
+    LiteralMap.Builder result = LiteralMap.newBuilder();
+    values.fields().forEachRemaining(value -> {
+      Variable declared = iface.getInputsMap().get(value.getKey());
+      if (declared == null) {
+        throw new IllegalArgumentException(where + ": '" + value.getKey()
+            + "' is not an input of the workflow (inputs: " + iface.getInputsMap().keySet() + ")");
+      }
+      result.putLiterals(value.getKey(), LiteralJson.decode(
+          Json.decodeValue(value.getValue().toString()), declared.getType(), value.getKey()));
+    });
+    return result.build();
+  }
+
+  private static Identifier taskReference(String reference, Identifier workflow) {
+    int at = reference.indexOf('@');
+    return workflow.toBuilder().setResourceType(ResourceType.TASK)
+        .setName(at < 0 ? reference : reference.substring(0, at))
+        .setVersion(at < 0 ? workflow.getVersion() : reference.substring(at + 1))
+        .build();
+  }
+
+  private static Map<String, Variable> variables(JsonNode node, String where) {
+    Map<String, Variable> variables = new java.util.LinkedHashMap<>();
+    node.fields().forEachRemaining(field -> {
+      try {
+        variables.put(field.getKey(),
+            Variable.newBuilder().setType(LiteralTypes.parse(field.getValue().asText())).build());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + "." + field.getKey() + ": " + e.getMessage());
+      }
+    });
+    return variables;
+  }
+
+  private static com.google.protobuf.Duration duration(String text, String where) {
+    try {
+      return Durations.parse(text);
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException(where + ": not a duration such as 30s: " + text);
+    }
+  }
+
+  private static String required(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || value.asText().isBlank()) {
+      throw new IllegalArgumentException(where + ": '" + field + "' is required");
+    }
+    return value.asText();
+  }
+}
