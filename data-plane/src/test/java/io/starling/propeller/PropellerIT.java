@@ -11,6 +11,7 @@ import io.starling.proto.core.TypedInterface;
 import com.google.protobuf.Struct;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.plugin.TaskAttempt;
+import io.starling.propeller.store.InvariantChecker;
 import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.TaskResult;
@@ -58,6 +59,7 @@ class PropellerIT {
   @AfterEach
   void stop() {
     propellers.forEach(Propeller::stop);
+    assertThat(new InvariantChecker(pool).violations().await()).isEmpty();
     pool.close().await();
     vertx.close().await();
   }
