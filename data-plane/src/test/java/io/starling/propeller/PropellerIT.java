@@ -153,14 +153,17 @@ class PropellerIT {
     database.execute("UPDATE executions SET phase = 2, version = 5, started_at = now() WHERE id = " + id);
     database.execute("INSERT INTO node_executions (execution_id, node_id, phase, attempts, version,"
         + " updated_at) VALUES (" + id + ", 'n0', 3, 1, 2, now()), (" + id + ", 'n1', 2, 2, 3, now())");
+    database.execute("INSERT INTO task_executions (execution_id, node_id, attempt, phase, started_at,"
+        + " updated_at) VALUES (" + id + ", 'n0', 0, 3, now(), now()), (" + id + ", 'n1', 0, 4, now(),"
+        + " now()), (" + id + ", 'n1', 1, 2, now(), now())");
 
     propeller().start(SHARDS).await();
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.nodes(id)).extracting(row -> row[0] + ":" + row[1] + ":" + row[2])
         .containsExactly("n0:3:1", "n1:3:2", "n2:3:1");
-    assertThat(database.attempts(id)).extracting(row -> row[0] + ":" + row[1])
-        .containsExactly("n1:1", "n2:0");
+    assertThat(database.attempts(id)).extracting(row -> row[0] + ":" + row[1] + ":" + row[2])
+        .containsExactly("n0:0:3", "n1:0:4", "n1:1:3", "n2:0:3");
   }
 
   @Test
