@@ -8,7 +8,7 @@ public final class RpcException extends RuntimeException {
   private final GrpcStatus status;
 
   RpcException(GrpcStatus status, String message) {
-    super(status + ": " + (message == null || message.isEmpty() ? "(no message)" : message),
+    super(status.name() + ": " + (message == null || message.isEmpty() ? "(no message)" : message),
         null, false, false);
     this.status = status;
   }

@@ -98,14 +98,16 @@ public final class Settings {
     }
     String v = value.strip().toLowerCase(Locale.ROOT);
     try {
-      if (v.endsWith("ms")) {
+      if (v.startsWith("p")) {
+        return Duration.parse(value.strip());
+      } else if (v.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
       } else if (v.endsWith("s")) {
         return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
       } else if (v.endsWith("m")) {
         return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
       }
-      return Duration.parse(value.strip());
+      throw new NumberFormatException("no unit");
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(key + " must be a duration such as 500ms, 2s or 1m, got '" + value + "'");
     }

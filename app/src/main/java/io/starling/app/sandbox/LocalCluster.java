@@ -13,7 +13,6 @@ final class LocalCluster {
   static HazelcastInstance start(String name, int port, int partitions) {
     Config config = new Config()
         .setClusterName(name)
-        .setInstanceName(name + "-" + ProcessHandle.current().pid())
         .setProperty("hazelcast.logging.type", "slf4j")
         .setProperty("hazelcast.phone.home.enabled", "false")
         .setProperty("hazelcast.partition.count", Integer.toString(partitions));

@@ -1,0 +1,107 @@
+package io.starling.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.app.config.StarlingConfig;
+import io.starling.app.sandbox.Sandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sandbox driven through the command line over real gRPC, as a user drives it. */
+class SandboxIT {
+
+  @TempDir static Path data;
+  private static Sandbox sandbox;
+  private static String server;
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.start(StarlingConfig.load(null, Map.of(
+        "STARLING_DATABASE_DATA_DIR", data.toString(),
+        "STARLING_DATABASE_DURABLE", "false",
+        "STARLING_GRPC_PORT", "0",
+        "STARLING_HTTP_PORT", "0")));
+    server = "127.0.0.1:" + sandbox.grpcPort();
+    assertThat(run("register", "../examples/hello.yaml").exitCode()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  private static CommandLineRun run(String command, String... args) {
+    String[] full = new String[args.length + 3];
+    full[0] = command;
+    full[1] = "--server";
+    full[2] = server;
+    System.arraycopy(args, 0, full, 3, args.length);
+    return CommandLineRun.of(full);
+  }
+
+  @Test
+  void aLaunchedWorkflowRunsToSucceededWithItsOutput() {
+    CommandLineRun launch = run("launch", "greet", "--input", "who=\"world\"", "--name", "greet-world", "--watch");
+
+    assertThat(launch.exitCode()).as(launch.err()).isZero();
+    assertThat(launch.out()).contains("phase      SUCCEEDED").contains("hello, world");
+    assertThat(run("get", "greet-world").out()).contains("SUCCEEDED");
+    assertThat(run("list").out()).contains("greet-world");
+  }
+
+  @Test
+  void registeringTheSameSpecAgainSucceeds() {
+    assertThat(run("register", "../examples/hello.yaml").exitCode()).isZero();
+  }
+
+  @Test
+  void terminatingAFinishedExecutionIsOneClearErrorLine() {
+    assertThat(run("launch", "greet", "--name", "done-already", "--watch").exitCode()).isZero();
+
+    CommandLineRun terminate = run("terminate", "done-already");
+
+    assertThat(terminate.exitCode()).isEqualTo(1);
+    assertThat(terminate.err().strip()).startsWith("error: FAILED_PRECONDITION").doesNotContain("\n");
+  }
+
+  @Test
+  void aSecondExecutionWithTheSameNameIsRefused() {
+    assertThat(run("launch", "greet", "--name", "only-once").exitCode()).isZero();
+
+    CommandLineRun again = run("launch", "greet", "--name", "only-once");
+
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("ALREADY_EXISTS");
+  }
+
+  @Test
+  void unknownThingsAreNamedInTheError() {
+    assertThat(run("get", "no-such-execution").err()).contains("error: NOT_FOUND");
+    assertThat(run("launch", "no_such_plan").err()).contains("no launch plan named 'no_such_plan'");
+    assertThat(run("launch", "greet", "--input", "who=[1]").err())
+        .contains("error: who: expected string");
+  }
+
+  @Test
+  void metricsAndHealthAreServedOverHttp() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + sandbox.httpPort();
+
+    HttpResponse<String> metrics = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(metrics.body()).contains("starling_propeller_free_workers")
+        .contains("starling_propeller_round_seconds").contains("jvm_memory");
+    assertThat(health.statusCode()).isEqualTo(200);
+  }
+}

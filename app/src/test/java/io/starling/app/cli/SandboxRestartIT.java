@@ -1,0 +1,57 @@
+package io.starling.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.app.config.StarlingConfig;
+import io.starling.app.sandbox.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping the sandbox mid-run and starting it again on the same data resumes the run. */
+class SandboxRestartIT {
+
+  @TempDir Path data;
+
+  private Sandbox start() {
+    return Sandbox.start(StarlingConfig.load(null, Map.of(
+        "STARLING_DATABASE_DATA_DIR", data.resolve("pg").toString(),
+        "STARLING_GRPC_PORT", "0",
+        "STARLING_HTTP_PORT", "0")));
+  }
+
+  @Test
+  void anExecutionInFlightWhenTheSandboxStopsFinishesAfterARestart() throws Exception {
+    Path spec = data.resolve("slow.yaml");
+    Files.writeString(spec, """
+        project: default
+        domain: development
+        tasks:
+          - {name: pause, version: v1, type: sleep, config: {duration: PT1S}}
+        workflows:
+          - name: slow
+            version: v1
+            nodes:
+              - {id: a, task: pause}
+              - {id: b, task: pause, after: [a]}
+        launch_plans:
+          - {name: slow, version: v1}
+        """);
+    try (Sandbox first = start()) {
+      String server = "127.0.0.1:" + first.grpcPort();
+      assertThat(CommandLineRun.of("register", "--server", server, spec.toString()).exitCode()).isZero();
+      assertThat(CommandLineRun.of("launch", "--server", server, "slow", "--name", "interrupted")
+          .exitCode()).isZero();
+    }
+
+    try (Sandbox second = start()) {
+      CommandLineRun watch = CommandLineRun.of(
+          "watch", "--server", "127.0.0.1:" + second.grpcPort(), "interrupted");
+
+      assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+      assertThat(watch.out()).contains("phase      SUCCEEDED");
+    }
+  }
+}

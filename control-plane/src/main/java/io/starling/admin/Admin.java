@@ -1,0 +1,36 @@
+package io.starling.admin;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.admin.api.AdminGrpcService;
+import io.starling.admin.execution.ExecutionService;
+import io.starling.admin.registry.Registry;
+import io.starling.admin.store.ExecutionStore;
+import io.starling.admin.store.RegistryStore;
+import io.starling.proto.admin.AdminServiceGrpcService;
+import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/** The admin: stateless, any number of replicas; everything it knows is in PostgreSQL. */
+public final class Admin {
+
+  private final Service service;
+
+  private Admin(Service service) {
+    this.service = service;
+  }
+
+  public static Admin create(Pool pool, AdminOptions options,
+      ExecutionListener listener, Clock clock, PrometheusRegistry metrics) {
+    RegistryStore registryStore = new RegistryStore(pool);
+    Registry registry = new Registry(registryStore, clock, options.pageSize(), options.maxPageSize());
+    ExecutionService executions = new ExecutionService(registryStore, new ExecutionStore(pool),
+        options, listener, clock);
+    return new Admin(AdminServiceGrpcService.of(new AdminGrpcService(registry, executions, metrics)));
+  }
+
+  /** The AdminService to add to a Vert.x {@code GrpcServer}. */
+  public Service grpcService() {
+    return service;
+  }
+}

@@ -1,0 +1,87 @@
+package io.starling.admin;
+
+/** Options of the admin; each maps 1:1 onto an {@code admin.*} configuration key. */
+public final class AdminOptions {
+
+  /** How executions are spread over shards. */
+  public enum ShardKey {
+    /** Each execution on its own: the most even spread. */
+    EXECUTION,
+    /** All executions of a project on one shard. */
+    PROJECT,
+    /** All executions of a project and domain on one shard. */
+    PROJECT_DOMAIN
+  }
+
+  /** Task nodes running at once in an execution whose launch plan and request leave it unset. */
+  public static final int DEFAULT_MAX_PARALLELISM = 25;
+  /** Shards of executions; equal to the Hazelcast partition count. */
+  public static final int DEFAULT_SHARD_COUNT = 271;
+  public static final ShardKey DEFAULT_SHARD_KEY = ShardKey.EXECUTION;
+  public static final int DEFAULT_PAGE_SIZE = 100;
+  public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
+  /** Serialized size of the inputs of one execution. */
+  public static final int DEFAULT_MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+  private int maxParallelism = DEFAULT_MAX_PARALLELISM;
+  private int shardCount = DEFAULT_SHARD_COUNT;
+  private ShardKey shardKey = DEFAULT_SHARD_KEY;
+  private int pageSize = DEFAULT_PAGE_SIZE;
+  private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
+  private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
+
+  public int maxParallelism() {
+    return maxParallelism;
+  }
+
+  public AdminOptions maxParallelism(int maxParallelism) {
+    if (maxParallelism < 0) {
+      throw new IllegalArgumentException("admin.max-parallelism must be >= 0, got " + maxParallelism);
+    }
+    this.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  public int shardCount() {
+    return shardCount;
+  }
+
+  public AdminOptions shardCount(int shardCount) {
+    if (shardCount < 1) {
+      throw new IllegalArgumentException("admin.shards must be at least 1, got " + shardCount);
+    }
+    this.shardCount = shardCount;
+    return this;
+  }
+
+  public ShardKey shardKey() {
+    return shardKey;
+  }
+
+  public AdminOptions shardKey(ShardKey shardKey) {
+    this.shardKey = shardKey;
+    return this;
+  }
+
+  public int pageSize() {
+    return pageSize;
+  }
+
+  public int maxPageSize() {
+    return maxPageSize;
+  }
+
+  public AdminOptions maxPageSize(int maxPageSize) {
+    this.maxPageSize = maxPageSize;
+    return this;
+  }
+
+  public int maxInputBytes() {
+    return maxInputBytes;
+  }
+
+  public AdminOptions maxInputBytes(int maxInputBytes) {
+    this.maxInputBytes = maxInputBytes;
+    return this;
+  }
+}

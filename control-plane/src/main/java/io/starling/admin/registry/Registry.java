@@ -1,0 +1,139 @@
+package io.starling.admin.registry;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import io.starling.admin.AdminException;
+import io.starling.admin.compiler.WorkflowCompiler;
+import io.starling.admin.store.Kind;
+import io.starling.admin.store.Page;
+import io.starling.admin.store.RegistryStore;
+import io.starling.admin.store.Stored;
+import io.starling.proto.core.CompiledWorkflowClosure;
+import io.starling.proto.core.Identifier;
+import io.starling.proto.core.LaunchPlanSpec;
+import io.starling.proto.core.LaunchPlanState;
+import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.TaskTemplate;
+import io.starling.proto.core.WorkflowTemplate;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Versioned registration with Flyte's semantics: a version is immutable; registering the same
+ * id with an identical spec succeeds and writes nothing; a different spec is ALREADY_EXISTS
+ * naming the first differing field. Workflows are compiled before anything is written.
+ */
+public final class Registry {
+
+  private final RegistryStore store;
+  private final Clock clock;
+  private final int pageSize;
+  private final int maxPageSize;
+
+  public Registry(RegistryStore store, Clock clock, int pageSize, int maxPageSize) {
+    this.store = store;
+    this.clock = clock;
+    this.pageSize = pageSize;
+    this.maxPageSize = maxPageSize;
+  }
+
+  public Future<Void> createTask(Identifier id, TaskTemplate spec) {
+    Identifier valid = Ids.valid(id, ResourceType.TASK, "id");
+    TaskValidator.validate(spec);
+    return insert(Kind.TASK, valid, spec, null, 0, TaskTemplate.parser());
+  }
+
+  public Future<Void> createWorkflow(Identifier id, WorkflowTemplate spec) {
+    Identifier valid = Ids.valid(id, ResourceType.WORKFLOW, "id");
+    List<Identifier> referenced = new ArrayList<>(WorkflowCompiler.referencedTasks(spec));
+    for (Identifier task : referenced) {
+      Ids.valid(task, ResourceType.TASK, "task reference " + task.getName());
+    }
+    return store.findTasks(referenced).compose(found -> {
+      Map<Identifier, TaskTemplate> tasks = new HashMap<>();
+      for (Stored task : found) {
+        tasks.put(task.id(), parse(TaskTemplate.parser(), task.spec()));
+      }
+      CompiledWorkflowClosure closure = WorkflowCompiler.compile(valid, spec, tasks);
+      return insert(Kind.WORKFLOW, valid, spec, closure.toByteArray(), 0, WorkflowTemplate.parser());
+    });
+  }
+
+  public Future<Void> createLaunchPlan(Identifier id, LaunchPlanSpec spec) {
+    Identifier valid = Ids.valid(id, ResourceType.LAUNCH_PLAN, "id");
+    Identifier workflowId = Ids.valid(spec.getWorkflowId(), ResourceType.WORKFLOW, "spec.workflow_id");
+    return store.find(Kind.WORKFLOW, workflowId).compose(workflow -> {
+      if (workflow.isEmpty()) {
+        throw AdminException.invalid("spec.workflow_id: workflow " + Ids.describe(workflowId)
+            + " is not registered");
+      }
+      LaunchPlanSpec normalized = spec.toBuilder().setWorkflowId(workflowId).build();
+      LaunchPlanValidator.validate(normalized,
+          parse(WorkflowTemplate.parser(), workflow.get().spec()).getInterface());
+      return insert(Kind.LAUNCH_PLAN, valid, normalized, null, workflow.get().rowId(),
+          LaunchPlanSpec.parser());
+    });
+  }
+
+  public Future<Void> updateLaunchPlan(Identifier id, LaunchPlanState state) {
+    Identifier valid = Ids.valid(id, ResourceType.LAUNCH_PLAN, "id");
+    Future<Boolean> updated = state == LaunchPlanState.ACTIVE
+        ? store.activate(valid, clock.instant())
+        : store.deactivate(valid, clock.instant());
+    return updated.map(found -> {
+      if (!found) {
+        throw AdminException.notFound("launch plan " + Ids.describe(valid) + " not found");
+      }
+      return null;
+    });
+  }
+
+  public Future<Stored> get(Kind kind, Identifier id) {
+    Identifier valid = Ids.valid(id, kind.resourceType(), "id");
+    return store.find(kind, valid).map(found -> found.orElseThrow(() ->
+        AdminException.notFound(kind.noun() + " " + Ids.describe(valid) + " not found")));
+  }
+
+  public Future<Page<Stored>> list(Kind kind, String project, String domain, String name,
+      int limit, String token) {
+    Ids.name(project, "project");
+    Ids.name(domain, "domain");
+    if (!name.isEmpty()) {
+      Ids.name(name, "name");
+    }
+    int size = Page.size(limit, pageSize, maxPageSize);
+    return store.list(kind, project, domain, name, Page.rowId(token), size).map(items ->
+        new Page<>(items, items.size() < size ? "" : Page.token(items.get(items.size() - 1).rowId())));
+  }
+
+  private <T extends Message> Future<Void> insert(Kind kind, Identifier id, T spec,
+      byte[] closure, long workflowRowId, Parser<T> parser) {
+    return store.insert(kind, id, spec.toByteArray(), closure, workflowRowId, clock.instant())
+        .map((Optional<Stored> existing) -> {
+          if (existing.isPresent()) {
+            String difference = SpecDiff.firstDifference(parse(parser, existing.get().spec()), spec);
+            if (difference != null) {
+              throw AdminException.alreadyExists(kind.noun() + " " + Ids.describe(id)
+                  + " is already registered with a different spec: spec." + difference
+                  + " differs; register a new version instead");
+            }
+          }
+          return null;
+        });
+  }
+
+  /** Parses a stored message; a stored message that does not parse is a corrupt database. */
+  public static <T> T parse(Parser<T> parser, byte[] bytes) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt stored message: " + e.getMessage(), e);
+    }
+  }
+}

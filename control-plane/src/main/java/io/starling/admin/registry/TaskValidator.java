@@ -1,0 +1,51 @@
+package io.starling.admin.registry;
+
+import com.google.protobuf.util.Durations;
+import io.starling.admin.AdminException;
+import io.starling.admin.compiler.TypeChecker;
+import io.starling.proto.core.TaskTemplate;
+import io.starling.proto.core.Variable;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What a task template must satisfy to be registered. */
+final class TaskValidator {
+
+  private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,63}");
+  private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  static final int MAX_RETRIES = 100;
+
+  private TaskValidator() {}
+
+  static void validate(TaskTemplate task) {
+    if (!TYPE.matcher(task.getType()).matches()) {
+      throw AdminException.invalid("spec.type must be 1-63 characters of [a-z0-9_-] (e.g. "
+          + "process, noop), got '" + task.getType() + "'");
+    }
+    variables(task.getInterface().getInputsMap(), "spec.interface.inputs");
+    variables(task.getInterface().getOutputsMap(), "spec.interface.outputs");
+    int retries = task.getMetadata().getRetries().getRetries();
+    if (retries > MAX_RETRIES) {
+      throw AdminException.invalid("spec.metadata.retries.retries must be at most " + MAX_RETRIES
+          + ", got " + retries);
+    }
+    if (Durations.isNegative(task.getMetadata().getTimeout())
+        || Durations.isNegative(task.getMetadata().getRetries().getBackoff())) {
+      throw AdminException.invalid("spec.metadata timeout and retry backoff must not be negative");
+    }
+    if (task.getType().equals("process") && task.getContainer().getCommandCount() == 0) {
+      throw AdminException.invalid("spec.container.command is required for tasks of type process");
+    }
+  }
+
+  static void variables(Map<String, Variable> variables, String field) {
+    variables.forEach((name, variable) -> {
+      if (!VARIABLE.matcher(name).matches()) {
+        throw AdminException.invalid(field + ": '" + name + "' is not a valid name ([A-Za-z_][A-Za-z0-9_]*)");
+      }
+      if (!TypeChecker.isComplete(variable.getType())) {
+        throw AdminException.invalid(field + "[" + name + "].type is missing or incomplete");
+      }
+    });
+  }
+}

@@ -1,0 +1,132 @@
+package io.starling.admin.store;
+
+import io.starling.proto.core.Identifier;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Tasks, workflows and launch plans in PostgreSQL: immutable versions, listed newest first. */
+public final class RegistryStore {
+
+  private final Pool pool;
+
+  public RegistryStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Inserts a version unless its id exists. Returns empty when inserted, else the stored
+   * version (to compare specs); race-safe through the unique index.
+   */
+  public Future<Optional<Stored>> insert(Kind kind, Identifier id, byte[] spec, byte[] closure,
+      long workflowRowId, Instant now) {
+    String columns = "project, domain, name, version, spec, created_at";
+    String values = "$1, $2, $3, $4, $5, $6";
+    Tuple params = Tuple.of(id.getProject(), id.getDomain(), id.getName(), id.getVersion(),
+        Rows.buffer(spec), Rows.time(now));
+    if (kind == Kind.WORKFLOW) {
+      columns += ", closure";
+      values += ", $7";
+      params.addValue(Rows.buffer(closure));
+    } else if (kind == Kind.LAUNCH_PLAN) {
+      columns += ", workflow_id, state, updated_at";
+      values += ", $7, 0, $6";
+      params.addValue(workflowRowId);
+    }
+    String sql = "INSERT INTO " + kind.table + " (" + columns + ") VALUES (" + values
+        + ") ON CONFLICT (project, domain, name, version) DO NOTHING RETURNING id";
+    return pool.preparedQuery(sql).execute(params).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture(Optional.empty())
+        : find(kind, id));
+  }
+
+  public Future<Optional<Stored>> find(Kind kind, Identifier id) {
+    return pool.preparedQuery("SELECT * FROM " + kind.table
+            + " WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4")
+        .execute(Tuple.of(id.getProject(), id.getDomain(), id.getName(), id.getVersion()))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(stored(kind, rows.iterator().next())));
+  }
+
+  /** The stored version with this row id. */
+  public Future<Stored> byRowId(Kind kind, long rowId) {
+    return pool.preparedQuery("SELECT * FROM " + kind.table + " WHERE id = $1")
+        .execute(Tuple.of(rowId)).map(rows -> stored(kind, rows.iterator().next()));
+  }
+
+  /** The tasks among {@code ids} that exist, in one query. */
+  public Future<List<Stored>> findTasks(List<Identifier> ids) {
+    Tuple params = Tuple.of(
+        ids.stream().map(Identifier::getProject).toArray(String[]::new),
+        ids.stream().map(Identifier::getDomain).toArray(String[]::new),
+        ids.stream().map(Identifier::getName).toArray(String[]::new),
+        ids.stream().map(Identifier::getVersion).toArray(String[]::new));
+    return pool.preparedQuery("SELECT t.* FROM tasks t JOIN unnest($1::text[], $2::text[],"
+            + " $3::text[], $4::text[]) AS k(project, domain, name, version)"
+            + " USING (project, domain, name, version)")
+        .execute(params)
+        .map(rows -> {
+          List<Stored> found = new ArrayList<>();
+          rows.forEach(row -> found.add(stored(Kind.TASK, row)));
+          return found;
+        });
+  }
+
+  /** Versions newest first, after {@code beforeRowId} (0: from the newest). */
+  public Future<List<Stored>> list(Kind kind, String project, String domain, String name,
+      long beforeRowId, int limit) {
+    String sql = "SELECT * FROM " + kind.table + " WHERE project = $1 AND domain = $2"
+        + (name.isEmpty() ? " AND $3 = ''" : " AND name = $3")
+        + " AND ($4 = 0 OR id < $4) ORDER BY id DESC LIMIT $5";
+    return pool.preparedQuery(sql).execute(Tuple.of(project, domain, name, beforeRowId, limit))
+        .map(rows -> {
+          List<Stored> page = new ArrayList<>();
+          rows.forEach(row -> page.add(stored(kind, row)));
+          return page;
+        });
+  }
+
+  /** Activates one launch plan version and deactivates the others of its name, atomically. */
+  public Future<Boolean> activate(Identifier id, Instant now) {
+    return pool.withTransaction(connection -> connection.preparedQuery("""
+            UPDATE launch_plans SET state = 0, updated_at = $5
+             WHERE project = $1 AND domain = $2 AND name = $3 AND version <> $4 AND state = 1""")
+        .execute(params(id, now))
+        .compose(ignored -> setState(connection, id, 1, now)));
+  }
+
+  public Future<Boolean> deactivate(Identifier id, Instant now) {
+    return setState(pool, id, 0, now);
+  }
+
+  private static Future<Boolean> setState(SqlClient client, Identifier id, int state, Instant now) {
+    return client.preparedQuery("UPDATE launch_plans SET state = " + state + ", updated_at = $5"
+            + " WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4")
+        .execute(params(id, now)).map(rows -> rows.rowCount() > 0);
+  }
+
+  private static Tuple params(Identifier id, Instant now) {
+    return Tuple.of(id.getProject(), id.getDomain(), id.getName(), id.getVersion(), Rows.time(now));
+  }
+
+  private static Stored stored(Kind kind, Row row) {
+    Identifier id = Identifier.newBuilder().setResourceType(kind.resourceType())
+        .setProject(row.getString("project")).setDomain(row.getString("domain"))
+        .setName(row.getString("name")).setVersion(row.getString("version")).build();
+    return new Stored(
+        row.getLong("id"),
+        id,
+        Rows.bytes(row.getBuffer("spec")),
+        kind == Kind.WORKFLOW ? Rows.bytes(row.getBuffer("closure")) : null,
+        kind == Kind.LAUNCH_PLAN ? row.getLong("workflow_id") : 0,
+        kind == Kind.LAUNCH_PLAN ? row.getShort("state") : 0,
+        Rows.instant(row.getOffsetDateTime("created_at")),
+        kind == Kind.LAUNCH_PLAN ? Rows.instant(row.getOffsetDateTime("updated_at")) : null);
+  }
+}
