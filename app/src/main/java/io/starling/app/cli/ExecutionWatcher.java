@@ -1,5 +1,6 @@
 package io.starling.app.cli;
 
+import io.starling.proto.Phases;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionGetRequest;
@@ -9,7 +10,6 @@ import io.starling.proto.admin.NodeExecutionRecord;
 import io.starling.proto.admin.ObjectGetRequest;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.NodeExecution;
-import io.starling.proto.core.WorkflowExecution;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +50,7 @@ final class ExecutionWatcher {
           Execution current = get(client, id);
           bar.stepTo(finishedNodes(client, id));
           bar.setExtraMessage(current.getClosure().getPhase().name());
-          if (isTerminal(current.getClosure().getPhase())) {
+          if (Phases.isTerminal(current.getClosure().getPhase())) {
             finished.complete(current);
           }
         } catch (RuntimeException e) {
@@ -72,11 +72,6 @@ final class ExecutionWatcher {
   static Execution get(AdminClient client, ExecutionIdentifier id) {
     return client.call(AdminServiceGrpcClient.GetExecution,
         ExecutionGetRequest.newBuilder().setId(id).build());
-  }
-
-  static boolean isTerminal(WorkflowExecution.Phase phase) {
-    return phase == WorkflowExecution.Phase.SUCCEEDED || phase == WorkflowExecution.Phase.FAILED
-        || phase == WorkflowExecution.Phase.ABORTED || phase == WorkflowExecution.Phase.TIMED_OUT;
   }
 
   private static int finishedNodes(AdminClient client, ExecutionIdentifier id) {

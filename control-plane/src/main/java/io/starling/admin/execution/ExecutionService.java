@@ -14,6 +14,7 @@ import io.starling.admin.store.NodeRecord;
 import io.starling.admin.store.Page;
 import io.starling.admin.store.RegistryStore;
 import io.starling.admin.store.Stored;
+import io.starling.proto.Phases;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
@@ -133,7 +134,7 @@ public final class ExecutionService {
       }
       return get(id).map(record -> {
         WorkflowExecution.Phase phase = WorkflowExecution.Phase.forNumber(record.phase());
-        if (isTerminal(phase)) {
+        if (Phases.isTerminal(phase)) {
           throw AdminException.failedPrecondition("execution " + Ids.describe(id)
               + " already finished (" + phase + "); there is nothing to terminate");
         }
@@ -167,11 +168,6 @@ public final class ExecutionService {
 
   /** The attempts of a node and the task it runs. */
   public record NodeAttempts(Identifier taskId, List<AttemptRecord> attempts) {}
-
-  public static boolean isTerminal(WorkflowExecution.Phase phase) {
-    return phase == WorkflowExecution.Phase.SUCCEEDED || phase == WorkflowExecution.Phase.FAILED
-        || phase == WorkflowExecution.Phase.ABORTED || phase == WorkflowExecution.Phase.TIMED_OUT;
-  }
 
   private Future<ExecutionIdentifier> insert(NewExecution execution) {
     return executions.insert(execution).map(rowId -> {

@@ -1,5 +1,6 @@
 package io.starling.propeller.round;
 
+import io.starling.proto.Phases;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;

@@ -1,12 +1,13 @@
-package io.starling.propeller.round;
+package io.starling.proto;
 
 import io.starling.proto.core.WorkflowExecution;
 
-/** Facts about execution phases. */
+/** Facts about phases that every part of the platform agrees on. */
 public final class Phases {
 
   private Phases() {}
 
+  /** SUCCEEDED, FAILED, ABORTED and TIMED_OUT: nothing changes after them. */
   public static boolean isTerminal(WorkflowExecution.Phase phase) {
     switch (phase) {
       case SUCCEEDED:
