@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.app.config.StarlingConfig;
 import io.starling.app.sandbox.Sandbox;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,6 +94,19 @@ class SandboxIT {
     assertThat(run("launch", "no_such_plan").err()).contains("no launch plan named 'no_such_plan'");
     assertThat(run("launch", "greet", "--input", "who=[1]").err())
         .contains("error: who: expected string");
+  }
+
+  @Test
+  void standardGrpcHealthCheckingReportsTheAdminServing() {
+    ServiceMethod<HealthCheckResponse, HealthCheckRequest> check = ServiceMethod.client(
+        ServiceName.create("grpc.health.v1", "Health"), "Check",
+        GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+    try (AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {
+      HealthCheckResponse health = client.call(check,
+          HealthCheckRequest.newBuilder().setService("starling.admin.AdminService").build());
+
+      assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
   }
 
   @Test

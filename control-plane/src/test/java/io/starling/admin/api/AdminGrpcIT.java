@@ -10,6 +10,9 @@ import io.starling.admin.ExecutionListener;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionCreateRequest;
+import io.starling.proto.admin.ExecutionGetDataRequest;
+import io.starling.proto.admin.ExecutionRelaunchRequest;
+import io.starling.proto.admin.ExecutionSpec;
 import io.starling.proto.admin.ExecutionGetRequest;
 import io.starling.proto.admin.ExecutionList;
 import io.starling.proto.admin.ExecutionListRequest;
@@ -317,6 +320,20 @@ class AdminGrpcIT {
     Execution execution = call(AdminServiceGrpcClient.GetExecution, ExecutionGetRequest.newBuilder().setId(id).build());
     assertThat(execution.getClosure().getAbortCause()).isEqualTo("enough");
     assertThat(aborted).containsOnlyOnce(count("SELECT id FROM executions WHERE name = 'to-stop'"));
+  }
+
+  @Test
+  void aRelaunchIsANewExecutionWithTheSameInputsThatPointsAtTheFirst() {
+    ExecutionIdentifier first = call(AdminServiceGrpcClient.CreateExecution, execution("first", integer(41)).build()).getId();
+
+    ExecutionIdentifier second = call(AdminServiceGrpcClient.RelaunchExecution,
+        ExecutionRelaunchRequest.newBuilder().setId(first).setName("second").build()).getId();
+
+    Execution relaunched = call(AdminServiceGrpcClient.GetExecution, ExecutionGetRequest.newBuilder().setId(second).build());
+    assertThat(relaunched.getSpec().getMode()).isEqualTo(ExecutionSpec.Mode.RELAUNCH);
+    assertThat(relaunched.getSpec().getReferenceExecution()).isEqualTo(first);
+    assertThat(call(AdminServiceGrpcClient.GetExecutionData, ExecutionGetDataRequest.newBuilder().setId(second).build())
+        .getInputs().getLiteralsOrThrow("x")).isEqualTo(integer(41));
   }
 
   @Test
