@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
               .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
               .setLaunchPlan(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
                   .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
-                  .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.VERSION))
+                  .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.version(width)))
               .build()).getId();
       out.printf("Launched %s: %d × (a + 2 → string), then coalesce%n", Format.id(id), width);
       Execution done = ExecutionWatcher.watch(client, id, out);

@@ -14,7 +14,7 @@ public final class SeedWorkflow {
   public static final String PROJECT = "default";
   public static final String DOMAIN = "development";
   public static final String NAME = "seed_fan_out";
-  public static final String VERSION = "v1";
+  public static final String TASK_VERSION = "v1";
 
   /** Reads {"a": N} from stdin, writes {"o0": "N+2"}. */
   private static final String ADD_TWO =
@@ -25,6 +25,11 @@ public final class SeedWorkflow {
 
   private SeedWorkflow() {}
 
+  /** The workflow's version: one per width, so demos of different widths share a database. */
+  public static String version(int width) {
+    return "v1-" + width;
+  }
+
   public static ObjectNode spec(int width) {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode spec = json.objectNode().put("project", PROJECT).put("domain", DOMAIN);
@@ -32,20 +37,20 @@ public final class SeedWorkflow {
     tasks.add(processTask("a_mappable_task", ADD_TWO).set("inputs", json.objectNode().put("a", "integer")));
     tasks.add(processTask("coalesce", COALESCE).set("inputs", json.objectNode().put("b", "list<string>")));
 
-    ObjectNode workflow = spec.putArray("workflows").addObject().put("name", NAME).put("version", VERSION);
+    ObjectNode workflow = spec.putArray("workflows").addObject().put("name", NAME).put("version", version(width));
     workflow.putObject("outputs").put("o0", "string");
     workflow.putObject("bind_outputs").put("o0", "{{coalesce.o0}}");
     ArrayNode nodes = workflow.putArray("nodes");
     ArrayNode mapped = json.arrayNode();
     for (int i = 0; i < width; i++) {
-      nodes.addObject().put("id", "n" + i).put("task", "a_mappable_task")
+      nodes.addObject().put("id", "n" + i).put("task", "a_mappable_task@" + TASK_VERSION)
           .putObject("inputs").put("a", i);
       mapped.add("{{n" + i + ".o0}}");
     }
-    nodes.addObject().put("id", "coalesce").put("task", "coalesce")
+    nodes.addObject().put("id", "coalesce").put("task", "coalesce@" + TASK_VERSION)
         .putObject("inputs").set("b", mapped);
 
-    spec.putArray("launch_plans").addObject().put("name", NAME).put("version", VERSION);
+    spec.putArray("launch_plans").addObject().put("name", NAME).put("version", version(width));
     return spec;
   }
 
@@ -60,7 +65,7 @@ public final class SeedWorkflow {
 
   private static ObjectNode processTask(String name, String script) {
     ObjectNode task = JsonNodeFactory.instance.objectNode()
-        .put("name", name).put("version", VERSION).put("type", "process").put("retries", 1);
+        .put("name", name).put("version", TASK_VERSION).put("type", "process").put("retries", 1);
     task.putObject("outputs").put("o0", "string");
     task.putArray("command").add("sh").add("-c").add(script);
     return task;

@@ -64,6 +64,33 @@ class SandboxIT {
   }
 
   @Test
+  void aTaskThatPrintsNonJsonFailsTheExecutionSayingWhat() throws Exception {
+    Path spec = data.resolve("broken.yaml");
+    java.nio.file.Files.writeString(spec, """
+        project: default
+        domain: development
+        tasks:
+          - {name: chatty, version: v1, type: process, outputs: {o: string}, command: [sh, -c, 'echo hello']}
+          - {name: crash, version: v1, type: process, command: [sh, -c, 'echo boom >&2; exit 7']}
+        workflows:
+          - {name: chatty, version: v1, nodes: [{id: a, task: chatty}]}
+          - {name: crash, version: v1, nodes: [{id: a, task: crash}]}
+        launch_plans:
+          - {name: chatty, version: v1}
+          - {name: crash, version: v1}
+        """);
+    assertThat(run("register", spec.toString()).exitCode()).isZero();
+
+    CommandLineRun chatty = run("launch", "chatty", "--watch");
+    CommandLineRun crash = run("launch", "crash", "--watch");
+
+    assertThat(chatty.exitCode()).isEqualTo(1);
+    assertThat(chatty.out()).contains("phase      FAILED").contains("stdout is not a JSON object: hello");
+    assertThat(crash.exitCode()).isEqualTo(1);
+    assertThat(crash.out()).contains("exited with code 7: boom");
+  }
+
+  @Test
   void registeringTheSameSpecAgainSucceeds() {
     assertThat(run("register", "../examples/hello.yaml").exitCode()).isZero();
   }
