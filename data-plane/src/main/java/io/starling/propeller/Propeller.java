@@ -280,21 +280,21 @@ public final class Propeller {
       int node = slot.state().nodeIndex(attempt.nodeId());
       TaskPlugin plugin = plugins.forType(attempt.task().getType()).orElse(null);
       if (plugin == null) {
-        report(slot, node, attempt.attempt(), TaskResult.userError("UnknownTaskType",
+        report(slot, node, attempt, TaskResult.userError("UnknownTaskType",
             "no plugin runs tasks of type '" + attempt.task().getType() + "'"));
         continue;
       }
       try {
-        plugin.start(attempt, outcome -> report(slot, node, attempt.attempt(), outcome));
+        plugin.start(attempt, outcome -> report(slot, node, attempt, outcome));
       } catch (RuntimeException e) {
-        report(slot, node, attempt.attempt(),
+        report(slot, node, attempt,
             TaskResult.systemError("PluginError", plugin.type() + ": " + e.getMessage()));
       }
     }
   }
 
-  private void report(ExecutionSlot slot, int node, int attempt, TaskResult outcome) {
-    slot.addEvent(new TaskEvent(node, attempt, outcome));
+  private void report(ExecutionSlot slot, int node, TaskAttempt attempt, TaskResult outcome) {
+    slot.addEvent(new TaskEvent(node, attempt.subtask(), attempt.attempt(), outcome));
     queue.enqueue(slot);
   }
 

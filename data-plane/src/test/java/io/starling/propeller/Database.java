@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes and reads the shared schema over JDBC the way the admin does, so the propeller's tests
@@ -82,6 +83,42 @@ final class Database {
   List<Object[]> attempts(long executionId) throws SQLException {
     return query("SELECT node_id, attempt, phase FROM task_executions WHERE execution_id = ?"
         + " ORDER BY node_id, attempt", executionId);
+  }
+
+  /** The packed subtask state of a map node. */
+  byte[] subtasks(long executionId, String nodeId) throws SQLException {
+    return (byte[]) query("SELECT subtasks FROM node_executions WHERE execution_id = ? AND node_id = '"
+        + nodeId + "'", executionId).get(0)[0];
+  }
+
+  int subtaskOutputRows(long executionId) throws SQLException {
+    return ((Long) query("SELECT count(*) FROM subtask_outputs WHERE execution_id = ?", executionId)
+        .get(0)[0]).intValue();
+  }
+
+  /** Inserts a map node's row as a propeller that died mid-map left it, with stored outputs. */
+  void insertRunningMap(long executionId, String nodeId, byte[] subtasks,
+      Map<Integer, LiteralMap> outputs) throws SQLException {
+    try (Connection c = connect()) {
+      try (PreparedStatement s = c.prepareStatement("""
+          INSERT INTO node_executions (execution_id, node_id, phase, attempts, version, updated_at,
+                                       subtasks) VALUES (?, ?, 2, 1, 2, now(), ?)""")) {
+        s.setLong(1, executionId);
+        s.setString(2, nodeId);
+        s.setBytes(3, subtasks);
+        s.execute();
+      }
+      for (Map.Entry<Integer, LiteralMap> output : outputs.entrySet()) {
+        try (PreparedStatement s = c.prepareStatement(
+            "INSERT INTO subtask_outputs VALUES (?, ?, ?, ?)")) {
+          s.setLong(1, executionId);
+          s.setString(2, nodeId);
+          s.setInt(3, output.getKey());
+          s.setBytes(4, output.getValue().toByteArray());
+          s.execute();
+        }
+      }
+    }
   }
 
   void execute(String sql) throws SQLException {

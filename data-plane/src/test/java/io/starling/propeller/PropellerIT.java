@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.MapNode;
+import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.TaskExecution;
 import io.starling.proto.core.TypedInterface;
@@ -124,6 +127,55 @@ class PropellerIT {
         .allMatch(row -> (int) row[1] == NodeExecution.Phase.SUCCEEDED_VALUE && (int) row[2] == 1);
     assertThat(database.attempts(id)).hasSize(1001)
         .allMatch(row -> (int) row[2] == TaskExecution.Phase.SUCCEEDED_VALUE);
+  }
+
+  @Test
+  void aMapNodeRunsEveryItemAndKeepsItsSubtaskStatePackedInOneRow() throws Exception {
+    long[] items = new long[2000];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = i;
+    }
+    Workflows workflow = Workflows.named("map")
+        .mapNode("map", Workflows.echo(), MapNode.newBuilder(), List.of(),
+            Workflows.bind("a", Workflows.constant(Workflows.integers(items))))
+        .output("out", LiteralType.newBuilder().setCollectionType(Workflows.INTEGER).build(),
+            "map", "o");
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "map", 1, 0,
+        LiteralMap.getDefaultInstance());
+    propeller().start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.executionOutputs(id).getLiteralsOrThrow("out"))
+        .isEqualTo(Workflows.integers(items));
+    assertThat(database.nodes(id)).hasSize(1);
+    assertThat(SubtaskStates.counts(database.subtasks(id, "map")).getSucceeded()).isEqualTo(2000);
+    assertThat(database.subtaskOutputRows(id)).isZero();
+  }
+
+  @Test
+  void aRestartedPropellerResumesAMapWithoutRerunningItsSucceededSubtasks() throws Exception {
+    Workflows workflow = Workflows.named("map")
+        .mapNode("map", Workflows.echo(), MapNode.newBuilder(), List.of(),
+            Workflows.bind("a", Workflows.constant(Workflows.integers(1, 2, 3))))
+        .output("out", LiteralType.newBuilder().setCollectionType(Workflows.INTEGER).build(),
+            "map", "o");
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), "map", 0, 0,
+        LiteralMap.getDefaultInstance());
+    database.execute("UPDATE executions SET phase = 2, version = 3, started_at = now() WHERE id = " + id);
+    database.execute("INSERT INTO task_executions (execution_id, node_id, attempt, phase, started_at,"
+        + " updated_at) VALUES (" + id + ", 'map', 0, 2, now(), now())");
+    // Subtask 0 succeeded with a value echo would not give (so a rerun would show), 1 was running.
+    byte[] packed = {NodeExecution.Phase.SUCCEEDED_VALUE, 1, NodeExecution.Phase.RUNNING_VALUE, 1, 0, 0};
+    LiteralMap stored = LiteralMap.newBuilder()
+        .putLiterals("o", Literal.newBuilder().setInteger(99).build()).build();
+    database.insertRunningMap(id, "map", packed, Map.of(0, stored));
+
+    propeller().start(SHARDS).await();
+
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    assertThat(database.executionOutputs(id).getLiteralsOrThrow("out"))
+        .isEqualTo(Workflows.integers(99, 2, 3));
+    assertThat(database.subtaskOutputRows(id)).isZero();
   }
 
   @Test

@@ -9,7 +9,10 @@ import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.Container;
 import io.starling.proto.core.Identifier;
+import io.starling.proto.core.Literal;
+import io.starling.proto.core.LiteralCollection;
 import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.NodeIdList;
 import io.starling.proto.core.OutputReference;
@@ -124,6 +127,24 @@ public final class Workflows {
     return this;
   }
 
+  /**
+   * Adds a map node running {@code task} per item after {@code upstream}, with the options set
+   * in {@code map} (its task id is filled in).
+   */
+  public Workflows mapNode(String id, CompiledTask task, MapNode.Builder map, List<String> upstream,
+      Binding... inputs) {
+    if (!closure.getTasksList().contains(task)) {
+      closure.addTasks(task);
+    }
+    template.addNodes(Node.newBuilder()
+        .setId(id)
+        .setMapNode(map.setTaskId(task.getId()))
+        .addAllInputs(List.of(inputs))
+        .addAllUpstreamNodeIds(upstream));
+    closure.putUpstream(id, NodeIdList.newBuilder().addAllIds(upstream).build());
+    return this;
+  }
+
   /** {@code width} independent nodes of {@code task}. */
   public Workflows fanOut(int width, CompiledTask task) {
     for (int i = 0; i < width; i++) {
@@ -139,6 +160,19 @@ public final class Workflows {
   public static BindingData promise(String node, String var) {
     return BindingData.newBuilder()
         .setPromise(OutputReference.newBuilder().setNodeId(node).setVar(var)).build();
+  }
+
+  public static BindingData constant(Literal value) {
+    return BindingData.newBuilder().setLiteral(value).build();
+  }
+
+  /** A list of integers. */
+  public static Literal integers(long... values) {
+    LiteralCollection.Builder list = LiteralCollection.newBuilder();
+    for (long value : values) {
+      list.addLiterals(Literal.newBuilder().setInteger(value));
+    }
+    return Literal.newBuilder().setCollection(list).build();
   }
 
   public static BindingData workflowInput(String name) {

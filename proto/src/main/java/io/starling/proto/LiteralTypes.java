@@ -25,6 +25,11 @@ public final class LiteralTypes {
     }
   }
 
+  /** {@code list<item>}. */
+  public static LiteralType listOf(LiteralType item) {
+    return LiteralType.newBuilder().setCollectionType(item).build();
+  }
+
   /** Parses the text form; throws {@link IllegalArgumentException} naming what is wrong. */
   public static LiteralType parse(String text) {
     String t = text.strip();

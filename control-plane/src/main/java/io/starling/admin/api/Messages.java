@@ -8,6 +8,7 @@ import io.starling.admin.store.AttemptRecord;
 import io.starling.admin.store.ExecutionRecord;
 import io.starling.admin.store.NodeRecord;
 import io.starling.admin.store.Stored;
+import io.starling.proto.SubtaskStates;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionClosure;
 import io.starling.proto.admin.ExecutionSpec;
@@ -96,6 +97,9 @@ final class Messages {
     }
     if (node.error() != null) {
       record.setError(Registry.parse(ExecutionError.parser(), node.error()));
+    }
+    if (node.subtasks() != null) {
+      record.setSubtasks(SubtaskStates.counts(node.subtasks()));
     }
     if (node.startedAt() != null) {
       record.setStartedAt(time(node.startedAt()));

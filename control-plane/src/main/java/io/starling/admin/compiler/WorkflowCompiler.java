@@ -8,6 +8,7 @@ import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.NodeIdList;
 import io.starling.proto.core.ResourceType;
@@ -53,8 +54,9 @@ public final class WorkflowCompiler {
   public static Set<Identifier> referencedTasks(WorkflowTemplate template) {
     Set<Identifier> ids = new LinkedHashSet<>();
     for (Node node : template.getNodesList()) {
-      if (node.hasTaskNode()) {
-        ids.add(taskId(node));
+      Identifier id = taskOf(node);
+      if (id != null) {
+        ids.add(id);
       }
     }
     return ids;
@@ -113,11 +115,11 @@ public final class WorkflowCompiler {
   private Set<String> checkNode(Node node, Map<Identifier, CompiledTask> used) {
     Set<String> upstream = new LinkedHashSet<>();
     String where = "node " + node.getId();
-    if (!node.hasTaskNode()) {
-      problem(where + ": no task to run (task_node is not set)");
+    Identifier taskId = taskOf(node);
+    if (taskId == null) {
+      problem(where + ": nothing to run (neither task_node nor map_node is set)");
       return upstream;
     }
-    Identifier taskId = taskId(node);
     TaskTemplate task = tasks.get(taskId);
     if (task == null) {
       problem(where + ": task " + describe(taskId) + " is not registered");
@@ -125,6 +127,9 @@ public final class WorkflowCompiler {
     }
     used.putIfAbsent(taskId, CompiledTask.newBuilder().setId(taskId).setTemplate(task).build());
     Map<String, Variable> inputs = task.getInterface().getInputsMap();
+    if (node.hasMapNode()) {
+      checkMapOptions(node.getMapNode(), inputs.keySet(), where);
+    }
     Set<String> bound = new HashSet<>();
     for (Binding binding : node.getInputsList()) {
       String input = where + ": input '" + binding.getVar() + "'";
@@ -135,7 +140,10 @@ public final class WorkflowCompiler {
       } else if (!bound.add(binding.getVar())) {
         problem(input + " is bound twice");
       } else {
-        checkBinding(binding.getBinding(), declared.getType(), input, upstream);
+        LiteralType expected = isMapped(node, binding.getVar())
+            ? LiteralTypes.listOf(declared.getType())
+            : declared.getType();
+        checkBinding(binding.getBinding(), expected, input, upstream);
       }
     }
     for (String name : inputs.keySet()) {
@@ -151,6 +159,35 @@ public final class WorkflowCompiler {
       }
     }
     return upstream;
+  }
+
+  private void checkMapOptions(MapNode map, Set<String> taskInputs, String where) {
+    if (map.getConcurrency() < 0) {
+      problem(where + ": concurrency must be 0 (all at once) or more, got " + map.getConcurrency());
+    }
+    if (map.hasMinSuccessRatio()
+        && !(map.getMinSuccessRatio() >= 0 && map.getMinSuccessRatio() <= 1)) {
+      problem(where + ": min_success_ratio must be in [0, 1], got " + map.getMinSuccessRatio());
+    }
+    if (map.hasMinSuccesses() && map.getMinSuccesses() < 0) {
+      problem(where + ": min_successes must be 0 or more, got " + map.getMinSuccesses());
+    }
+    Set<String> broadcast = new HashSet<>();
+    for (String name : map.getBroadcastInputsList()) {
+      if (!taskInputs.contains(name)) {
+        problem(where + ": broadcast input '" + name + "' is not an input of the task");
+      } else if (!broadcast.add(name)) {
+        problem(where + ": broadcast input '" + name + "' is named twice");
+      }
+    }
+    if (broadcast.size() == taskInputs.size() && !taskInputs.isEmpty()) {
+      problem(where + ": every input is broadcast, so there is no list to map over");
+    }
+  }
+
+  /** Whether a node input is one a map node maps over (bound to a list of the task's type). */
+  private static boolean isMapped(Node node, String input) {
+    return node.hasMapNode() && !node.getMapNode().getBroadcastInputsList().contains(input);
   }
 
   private void checkOutputs() {
@@ -222,7 +259,8 @@ public final class WorkflowCompiler {
       return;
     }
     upstream.add(nodeId);
-    TaskTemplate task = source.hasTaskNode() ? tasks.get(taskId(source)) : null;
+    Identifier sourceTask = taskOf(source);
+    TaskTemplate task = sourceTask == null ? null : tasks.get(sourceTask);
     if (task == null) {
       return; // reported for the source node itself
     }
@@ -231,7 +269,10 @@ public final class WorkflowCompiler {
       problem(where + ": node " + nodeId + " has no output '" + var + "' (outputs: "
           + String.join(", ", task.getInterface().getOutputsMap().keySet()) + ")");
     } else {
-      sameType(output.getType(), type, where, "output " + nodeId + "." + var);
+      LiteralType produced = source.hasMapNode()
+          ? LiteralTypes.listOf(output.getType())
+          : output.getType();
+      sameType(produced, type, where, "output " + nodeId + "." + var);
     }
   }
 
@@ -293,8 +334,17 @@ public final class WorkflowCompiler {
     }
   }
 
-  private static Identifier taskId(Node node) {
-    return node.getTaskNode().getTaskId().toBuilder().setResourceType(ResourceType.TASK).build();
+  /** The task a task or map node runs, normalised to resource type TASK; null for neither. */
+  public static Identifier taskOf(Node node) {
+    Identifier id;
+    if (node.hasTaskNode()) {
+      id = node.getTaskNode().getTaskId();
+    } else if (node.hasMapNode()) {
+      id = node.getMapNode().getTaskId();
+    } else {
+      return null;
+    }
+    return id.toBuilder().setResourceType(ResourceType.TASK).build();
   }
 
   private static String describe(Identifier id) {

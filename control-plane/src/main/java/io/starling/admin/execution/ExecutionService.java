@@ -2,6 +2,7 @@ package io.starling.admin.execution;
 
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
+import io.starling.admin.compiler.WorkflowCompiler;
 import io.starling.admin.ExecutionListener;
 import io.starling.admin.registry.Ids;
 import io.starling.admin.registry.Registry;
@@ -156,8 +157,7 @@ public final class ExecutionService {
               Registry.parse(CompiledWorkflowClosure.parser(), workflow.closure());
           Identifier taskId = closure.getTemplate().getNodesList().stream()
               .filter(node -> node.getId().equals(nodeId)).findFirst()
-              .map(node -> node.getTaskNode().getTaskId().toBuilder()
-                  .setResourceType(ResourceType.TASK).build())
+              .map(WorkflowCompiler::taskOf)
               .orElseThrow(() -> AdminException.notFound("execution " + Ids.describe(id)
                   + " has no node '" + nodeId + "'"));
           return executions.attempts(record.rowId(), nodeId, afterAttempt,

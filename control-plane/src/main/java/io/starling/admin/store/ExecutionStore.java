@@ -102,7 +102,8 @@ public final class ExecutionStore {
   /** Nodes ordered by id, after {@code afterNodeId} ("" for the first page). */
   public Future<List<NodeRecord>> nodes(long executionRowId, String afterNodeId, int limit) {
     return pool.preparedQuery("""
-            SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at
+            SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
+                   subtasks
               FROM node_executions WHERE execution_id = $1 AND node_id > $2
              ORDER BY node_id LIMIT $3""")
         .execute(Tuple.of(executionRowId, afterNodeId, limit))
@@ -113,7 +114,8 @@ public final class ExecutionStore {
                 row.getInteger("attempts"), Rows.bytes(row.getBuffer("outputs")),
                 Rows.bytes(row.getBuffer("error")), Rows.instant(row.getOffsetDateTime("started_at")),
                 Rows.instant(row.getOffsetDateTime("updated_at")),
-                Rows.instant(row.getOffsetDateTime("ended_at"))));
+                Rows.instant(row.getOffsetDateTime("ended_at")),
+                Rows.bytes(row.getBuffer("subtasks"))));
           }
           return page;
         });

@@ -2,6 +2,6 @@ package io.starling.admin.store;
 
 import java.time.Instant;
 
-/** A node_executions row. */
+/** A node_executions row; {@code subtasks} is the packed subtask state of a map node. */
 public record NodeRecord(String nodeId, int phase, int attempts, byte[] outputs, byte[] error,
-    Instant startedAt, Instant updatedAt, Instant endedAt) {}
+    Instant startedAt, Instant updatedAt, Instant endedAt, byte[] subtasks) {}

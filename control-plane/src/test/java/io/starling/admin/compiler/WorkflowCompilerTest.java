@@ -11,6 +11,7 @@ import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.OutputReference;
 import io.starling.proto.core.ResourceType;
@@ -179,5 +180,78 @@ class WorkflowCompilerTest {
         .addNodes(node("n1", ADD)).addNodes(node("n2", task("missing"))).build());
 
     assertThat(message).contains("node n1: input 'a' is not bound").contains("node n2: task");
+  }
+
+  static Node mapNode(String id, MapNode.Builder options, Binding... inputs) {
+    return Node.newBuilder().setId(id).setMapNode(options.setTaskId(ADD))
+        .addAllInputs(List.of(inputs)).build();
+  }
+
+  static BindingData workflowInput(String name) {
+    return BindingData.newBuilder().setWorkflowInput(name).build();
+  }
+
+  static LiteralType listOf(LiteralType item) {
+    return LiteralType.newBuilder().setCollectionType(item).build();
+  }
+
+  /** The seed: map add over the workflow's list of integers; its output is a list of strings. */
+  @Test
+  void aMapNodeTakesListsOfItsTaskInputsAndGivesListsOfItsOutputs() {
+    WorkflowTemplate template = WorkflowTemplate.newBuilder()
+        .setInterface(TypedInterface.newBuilder()
+            .putInputs("xs", Variable.newBuilder().setType(listOf(INTEGER)).build())
+            .putOutputs("out", Variable.newBuilder().setType(listOf(STRING)).build()))
+        .addNodes(mapNode("m", MapNode.newBuilder().setConcurrency(10), bind("a", workflowInput("xs"))))
+        .addOutputs(bind("out", promise("m", "o")))
+        .build();
+
+    CompiledWorkflowClosure closure = WorkflowCompiler.compile(WORKFLOW, template, TASKS);
+
+    assertThat(closure.getTasksList()).extracting(t -> t.getId().getName()).containsExactly("add");
+    assertThat(WorkflowCompiler.referencedTasks(template)).containsExactly(ADD);
+  }
+
+  @Test
+  void mappingOverAValueThatIsNotAListNamesTheNodeAndInput() {
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder(), bind("a", literal(1)))).build()))
+        .contains("node m: input 'a': expected list<integer>, got integer");
+  }
+
+  @Test
+  void aMapNodeOutputIsAListNotAnItem() {
+    WorkflowTemplate template = WorkflowTemplate.newBuilder()
+        .setInterface(TypedInterface.newBuilder()
+            .putOutputs("out", Variable.newBuilder().setType(STRING).build()))
+        .addNodes(mapNode("m", MapNode.newBuilder(), bind("a", BindingData.newBuilder()
+            .setCollection(BindingDataCollection.newBuilder().addBindings(literal(1))).build())))
+        .addOutputs(bind("out", promise("m", "o")))
+        .build();
+
+    assertThat(message(template))
+        .contains("workflow output 'out': expected string, but output m.o is list<string>");
+  }
+
+  @Test
+  void badMapOptionsAreNamed() {
+    Binding items = bind("a", BindingData.newBuilder()
+        .setCollection(BindingDataCollection.newBuilder().addBindings(literal(1))).build());
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder().setConcurrency(-1), items)).build()))
+        .contains("node m: concurrency must be 0 (all at once) or more, got -1");
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder().setMinSuccessRatio(1.5f), items)).build()))
+        .contains("node m: min_success_ratio must be in [0, 1], got 1.5");
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder().setMinSuccesses(-2), items)).build()))
+        .contains("node m: min_successes must be 0 or more, got -2");
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder().addBroadcastInputs("zz"), items)).build()))
+        .contains("node m: broadcast input 'zz' is not an input of the task");
+    assertThat(message(WorkflowTemplate.newBuilder()
+        .addNodes(mapNode("m", MapNode.newBuilder().addBroadcastInputs("a"), bind("a", literal(1))))
+        .build()))
+        .contains("node m: every input is broadcast, so there is no list to map over");
   }
 }

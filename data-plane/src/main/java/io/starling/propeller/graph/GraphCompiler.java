@@ -6,6 +6,7 @@ import io.starling.proto.core.BindingData;
 import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.Identifier;
+import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.NodeIdList;
 import io.starling.proto.core.TaskMetadata;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a {@link CompiledWorkflowClosure} (validated by the admin at registration) into an
@@ -68,10 +70,21 @@ public final class GraphCompiler {
 
   private static NodeSpec nodeSpec(
       int index, Node node, Map<Identifier, CompiledTask> tasks, Map<String, Integer> indexes) {
-    if (!node.hasTaskNode()) {
+    Identifier taskId;
+    MapSpec map = null;
+    if (node.hasTaskNode()) {
+      taskId = normalized(node.getTaskNode().getTaskId());
+    } else if (node.hasMapNode()) {
+      MapNode mapNode = node.getMapNode();
+      taskId = normalized(mapNode.getTaskId());
+      map = new MapSpec(
+          mapNode.getConcurrency(),
+          Set.copyOf(mapNode.getBroadcastInputsList()),
+          mapNode.hasMinSuccessRatio() ? mapNode.getMinSuccessRatio() : 1.0,
+          mapNode.hasMinSuccesses() ? mapNode.getMinSuccesses() : -1);
+    } else {
       throw new IllegalArgumentException("node " + node.getId() + " has no task");
     }
-    Identifier taskId = normalized(node.getTaskNode().getTaskId());
     CompiledTask task = tasks.get(taskId);
     if (task == null) {
       throw new IllegalArgumentException("node " + node.getId() + ": task not in the closure");
@@ -88,6 +101,7 @@ public final class GraphCompiler {
         node.getId(),
         taskId,
         task.getTemplate(),
+        map,
         bindings(node.getInputsList(), indexes),
         retries,
         timeout,

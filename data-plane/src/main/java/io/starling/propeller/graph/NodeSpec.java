@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * One node of an execution graph as the propeller runs it: the task, its input bindings and
- * its effective retry and timeout settings (node overrides applied).
+ * its effective retry and timeout settings (node overrides applied). A map node runs the task
+ * once per item; its retries and timeout apply to each subtask.
  *
+ * @param map how a map node runs its subtasks; null for a task node
  * @param retries attempts after the first one
  * @param timeout per attempt; {@link Duration#ZERO} means none
  * @param backoff delay before the first retry, doubled for each further one
@@ -18,7 +20,13 @@ public record NodeSpec(
     String id,
     Identifier taskId,
     TaskTemplate task,
+    MapSpec map,
     Map<String, CompiledBinding> inputs,
     int retries,
     Duration timeout,
-    Duration backoff) {}
+    Duration backoff) {
+
+  public boolean isMap() {
+    return map != null;
+  }
+}

@@ -7,6 +7,8 @@ import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.graph.ExecutionGraph;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -17,7 +19,8 @@ import java.util.PriorityQueue;
  * upstream nodes that have not yet succeeded ({@code pending}). A node whose pending count
  * reaches zero enters the FIFO {@code ready} queue; running nodes are counted, not scanned; a
  * min-heap of {@link Deadline}s holds timeouts and retry times. A round therefore touches only
- * the nodes named by the events it drains, their successors, and the nodes it starts.
+ * the nodes named by the events it drains, their successors, and the nodes it starts. Each
+ * running map node has a {@link MapState} for its subtasks.
  *
  * <p>Only the worker running a round touches an instance, and only between committed rounds:
  * when a round's write fails the propeller drops the instance and loads it again from the
@@ -48,6 +51,11 @@ public final class ExecutionState {
   int rounds;
   final IntQueue ready;
   final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
+  /** Running map nodes by node index. */
+  final Map<Integer, MapState> maps = new HashMap<>();
+  /** Packed subtask states and stored subtask outputs of map nodes, until {@link #initialize}. */
+  private final Map<Integer, byte[]> restoredSubtasks = new HashMap<>();
+  private final Map<Integer, Map<Integer, LiteralMap>> restoredSubtaskOutputs = new HashMap<>();
   int running;
   int succeeded;
 
@@ -87,9 +95,12 @@ public final class ExecutionState {
     }
   }
 
-  /** Restores one node from its row; call {@link #initialize()} after the last one. */
-  public void restoreNode(
-      String nodeId, NodeExecution.Phase phase, int attemptCount, LiteralMap nodeOutputs, int rowVersion) {
+  /**
+   * Restores one node from its row ({@code subtasks}: the packed subtask state of a map node,
+   * else null); call {@link #initialize()} after the last one.
+   */
+  public void restoreNode(String nodeId, NodeExecution.Phase phase, int attemptCount,
+      LiteralMap nodeOutputs, int rowVersion, byte[] subtasks) {
     int node = graph.indexOf(nodeId);
     nodePhases[node] = (byte) phase.getNumber();
     attempts[node] = attemptCount;
@@ -97,14 +108,24 @@ public final class ExecutionState {
     if (phase == NodeExecution.Phase.SUCCEEDED) {
       outputs[node] = nodeOutputs;
     }
+    if (resumesSubtasks(phase, subtasks)) {
+      restoredSubtasks.put(node, subtasks);
+    }
+  }
+
+  /** Restores the stored outputs of one succeeded subtask of a running map node. */
+  public void restoreSubtaskOutputs(String nodeId, int subtask, LiteralMap subtaskOutputs) {
+    restoredSubtaskOutputs.computeIfAbsent(graph.indexOf(nodeId), k -> new HashMap<>())
+        .put(subtask, subtaskOutputs);
   }
 
   /**
    * Builds the derived bookkeeping (pending counts, ready queue) from the node phases: all
    * undefined for an execution that never ran, or as restored from rows. Call once, before the
    * first round. A node that was RUNNING is started again
-   * with the same attempt number (plugins are idempotent per attempt); one that was waiting for
-   * a retry is retried now; a failed one fails the execution again.
+   * with the same attempt number (plugins are idempotent per attempt), except a map node, which
+   * resumes its subtasks (see {@link MapState#restore}); one that was waiting for a retry is
+   * retried now; a failed one fails the execution again.
    */
   public void initialize() {
     for (int node = 0; node < nodePhases.length; node++) {
@@ -123,9 +144,11 @@ public final class ExecutionState {
           }
           break;
         case NodeExecution.Phase.RUNNING_VALUE:
-          attempts[node]--;
-          nodePhases[node] = NodeExecution.Phase.UNDEFINED_VALUE;
-          ready.add(node);
+          if (!resumeMap(node)) {
+            attempts[node]--;
+            nodePhases[node] = NodeExecution.Phase.UNDEFINED_VALUE;
+            ready.add(node);
+          }
           break;
         case NodeExecution.Phase.RETRYABLE_FAILURE_VALUE:
           ready.add(node);
@@ -144,6 +167,28 @@ public final class ExecutionState {
           break;
       }
     }
+    restoredSubtasks.clear();
+    restoredSubtaskOutputs.clear();
+  }
+
+  private boolean resumeMap(int node) {
+    byte[] packed = restoredSubtasks.get(node);
+    if (packed == null) {
+      return false;
+    }
+    try {
+      maps.put(node, MapState.restore(graph.node(node), BindingResolver.resolve(
+          graph.node(node).inputs(), this), packed, restoredSubtaskOutputs.getOrDefault(node, Map.of())));
+      running++;
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return false; // the map starts over
+    }
+  }
+
+  /** Whether a restored node is a map node that was running: its subtask outputs are needed. */
+  public static boolean resumesSubtasks(NodeExecution.Phase phase, byte[] subtasks) {
+    return subtasks != null && phase == NodeExecution.Phase.RUNNING;
   }
 
   public void requestAbort() {

@@ -25,6 +25,9 @@ import java.util.Map;
  * writes the rows and applies the effects only after the write commits, so a task never starts
  * before its RUNNING state is durable, and a failed write leaves nothing behind but a state to
  * reload. A round costs O(events + newly ready + started), never O(nodes).
+ *
+ * <p>A map node is one node to the workflow (it counts once against {@code max_parallelism})
+ * and runs its subtasks through its {@link MapState}, bounded by the map's own concurrency.
  */
 public final class Round {
 
@@ -32,6 +35,9 @@ public final class Round {
   private final Instant now;
   private final long nowMillis;
   private final List<Rows.AttemptRow> attemptRows = new ArrayList<>();
+  private final List<Rows.SubtaskOutputRow> subtaskOutputRows = new ArrayList<>();
+  private final List<Rows.MapEnded> mapsEnded = new ArrayList<>();
+  private final Map<Integer, byte[]> endedSubtasks = new HashMap<>();
   private final List<TaskAttempt> starts = new ArrayList<>();
   private final List<TaskAttempt> aborts = new ArrayList<>();
   private final List<Integer> dirtyNodes = new ArrayList<>();
@@ -69,11 +75,17 @@ public final class Round {
     if (state.abortRequested) {
       abortRunning(NodeExecution.Phase.ABORTED, TaskExecution.Phase.ABORTED);
       finish(WorkflowExecution.Phase.ABORTED);
-    } else if (state.failure != null) {
-      settleFailure();
     } else {
-      startReadyNodes();
-      if (state.succeeded == state.graph.size()) {
+      if (state.failure == null) {
+        startReadyNodes();
+      }
+      if (state.failure != null) {
+        settleFailure();
+      }
+      if (!state.isTerminal()) {
+        startSubtasks();
+      }
+      if (state.failure == null && state.succeeded == state.graph.size()) {
         succeed();
       }
     }
@@ -82,6 +94,10 @@ public final class Round {
 
   private void onEvent(TaskEvent event) {
     int node = event.node();
+    if (event.subtask() >= 0) {
+      onSubtaskEvent(event);
+      return;
+    }
     if (state.nodePhases[node] != NodeExecution.Phase.RUNNING_VALUE
         || state.attempts[node] - 1 != event.attempt()) {
       return; // a late report of an attempt that was already settled
@@ -90,23 +106,89 @@ public final class Round {
       LiteralMap outputs = success.outputs();
       String missing = missingOutput(node, outputs);
       if (missing != null) {
-        attemptEnded(node, TaskExecution.Phase.FAILED, userError("MissingOutput",
-            "the task did not produce its output '" + missing + "'"));
+        attemptEnded(node, TaskExecution.Phase.FAILED, missingOutputError(missing));
         return;
       }
       attemptEnded(node, TaskExecution.Phase.SUCCEEDED, null);
-      state.running--;
-      state.succeeded++;
-      state.outputs[node] = outputs;
-      setNodePhase(node, NodeExecution.Phase.SUCCEEDED);
-      for (int next : state.graph.downstream(node)) {
-        if (--state.pending[next] == 0) {
-          state.ready.add(next);
-        }
-      }
+      nodeSucceeded(node, outputs);
     } else {
       attemptEnded(node, TaskExecution.Phase.FAILED, ((TaskResult.Failed) event.result()).error());
     }
+  }
+
+  private void nodeSucceeded(int node, LiteralMap outputs) {
+    state.running--;
+    state.succeeded++;
+    state.outputs[node] = outputs;
+    setNodePhase(node, NodeExecution.Phase.SUCCEEDED);
+    for (int next : state.graph.downstream(node)) {
+      if (--state.pending[next] == 0) {
+        state.ready.add(next);
+      }
+    }
+  }
+
+  private void onSubtaskEvent(TaskEvent event) {
+    int node = event.node();
+    int subtask = event.subtask();
+    MapState map = state.maps.get(node);
+    if (map == null || !map.isCurrent(subtask, event.attempt())) {
+      return; // a late report of an attempt that was already settled
+    }
+    markDirty(node);
+    if (event.result() instanceof TaskResult.Succeeded success) {
+      String missing = missingOutput(node, success.outputs());
+      if (missing != null) {
+        subtaskFailed(node, map, subtask, missingOutputError(missing), false);
+      } else {
+        map.succeeded(subtask, success.outputs());
+        if (success.outputs().getLiteralsCount() > 0) {
+          subtaskOutputRows.add(new Rows.SubtaskOutputRow(
+              state.id, state.graph.node(node).id(), subtask, success.outputs()));
+        }
+      }
+    } else {
+      subtaskFailed(node, map, subtask, ((TaskResult.Failed) event.result()).error(), false);
+    }
+    settleMap(node, map);
+  }
+
+  private void subtaskFailed(int node, MapState map, int subtask, ExecutionError error,
+      boolean timedOut) {
+    if (!map.failed(subtask, error, timedOut)) {
+      return;
+    }
+    Duration backoff = backoff(state.graph.node(node), map.attemptsOf(subtask));
+    if (backoff.isZero()) {
+      map.retryDue(subtask);
+    } else {
+      state.deadlines.add(new Deadline(nowMillis + backoff.toMillis(), node, subtask,
+          map.attemptsOf(subtask) - 1, Deadline.Kind.RETRY));
+    }
+  }
+
+  /** Ends the map node once its outcome is certain: every subtask done, or too many failed. */
+  private void settleMap(int node, MapState map) {
+    if (map.cannotSucceed()) {
+      for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
+        aborts.add(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
+      }
+      ExecutionError error = map.failure();
+      endMap(node, map, TaskExecution.Phase.FAILED, error);
+      nodeFailed(node, error, false, false);
+    } else if (map.isDone()) {
+      endMap(node, map, TaskExecution.Phase.SUCCEEDED, null);
+      nodeSucceeded(node, map.outputs());
+    }
+  }
+
+  private void endMap(int node, MapState map, TaskExecution.Phase phase, ExecutionError error) {
+    state.maps.remove(node);
+    endedSubtasks.put(node, map.pack());
+    String nodeId = state.graph.node(node).id();
+    mapsEnded.add(new Rows.MapEnded(state.id, nodeId));
+    attemptRows.add(new Rows.AttemptRow(
+        state.id, nodeId, state.attempts[node] - 1, phase.getNumber(), error, now, now));
   }
 
   private String missingOutput(int node, LiteralMap outputs) {
@@ -137,7 +219,7 @@ public final class Round {
       if (backoff.isZero()) {
         state.ready.add(node);
       } else {
-        state.deadlines.add(new Deadline(nowMillis + backoff.toMillis(), node,
+        state.deadlines.add(new Deadline(nowMillis + backoff.toMillis(), node, -1,
             state.attempts[node] - 1, Deadline.Kind.RETRY));
       }
       return;
@@ -166,6 +248,10 @@ public final class Round {
     while (!state.deadlines.isEmpty() && state.deadlines.peek().atMillis() <= nowMillis) {
       Deadline deadline = state.deadlines.poll();
       int node = deadline.node();
+      if (deadline.subtask() >= 0) {
+        fireSubtaskDeadline(deadline);
+        continue;
+      }
       boolean current = state.attempts[node] - 1 == deadline.attempt();
       if (!current) {
         continue;
@@ -173,17 +259,53 @@ public final class Round {
       if (deadline.kind() == Deadline.Kind.TIMEOUT
           && state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
         aborts.add(attempt(node, LiteralMap.getDefaultInstance()));
-        attemptEnded(node, TaskExecution.Phase.TIMED_OUT, ExecutionError.newBuilder()
-            .setCode("Timeout")
-            .setMessage("attempt " + deadline.attempt() + " exceeded its timeout of "
-                + state.graph.node(node).timeout())
-            .setKind(ExecutionError.Kind.SYSTEM)
-            .build());
+        attemptEnded(node, TaskExecution.Phase.TIMED_OUT, timeoutError(node, deadline.attempt()));
       } else if (deadline.kind() == Deadline.Kind.RETRY
           && state.nodePhases[node] == NodeExecution.Phase.RETRYABLE_FAILURE_VALUE) {
         state.ready.add(node);
       }
     }
+  }
+
+  private void fireSubtaskDeadline(Deadline deadline) {
+    int node = deadline.node();
+    int subtask = deadline.subtask();
+    MapState map = state.maps.get(node);
+    if (map == null) {
+      return;
+    }
+    if (deadline.kind() == Deadline.Kind.TIMEOUT && map.isCurrent(subtask, deadline.attempt())) {
+      markDirty(node);
+      aborts.add(subtaskAttempt(node, subtask, deadline.attempt(), LiteralMap.getDefaultInstance()));
+      subtaskFailed(node, map, subtask, timeoutError(node, deadline.attempt()), true);
+      settleMap(node, map);
+    } else if (deadline.kind() == Deadline.Kind.RETRY
+        && map.isAwaitingRetry(subtask, deadline.attempt())) {
+      map.retryDue(subtask);
+    }
+  }
+
+  /** Starts the subtasks of running map nodes that their concurrency allows. */
+  private void startSubtasks() {
+    for (Map.Entry<Integer, MapState> entry : state.maps.entrySet()) {
+      int node = entry.getKey();
+      MapState map = entry.getValue();
+      NodeSpec spec = state.graph.node(node);
+      for (int subtask = map.next(); subtask >= 0; subtask = map.next()) {
+        int attempt = map.started(subtask);
+        markDirty(node);
+        starts.add(subtaskAttempt(node, subtask, attempt, map.inputs(subtask)));
+        if (!spec.timeout().isZero()) {
+          state.deadlines.add(new Deadline(
+              nowMillis + spec.timeout().toMillis(), node, subtask, attempt, Deadline.Kind.TIMEOUT));
+        }
+      }
+    }
+  }
+
+  private ExecutionError timeoutError(int node, int attempt) {
+    return systemError("Timeout", "attempt " + attempt + " exceeded its timeout of "
+        + state.graph.node(node).timeout());
   }
 
   private void startReadyNodes() {
@@ -205,16 +327,32 @@ public final class Round {
       nodeFailed(node, systemError("InputResolution", e.getMessage()), false, false);
       return;
     }
+    MapState map = null;
+    if (spec.isMap()) {
+      try {
+        map = MapState.start(spec, inputs);
+      } catch (IllegalArgumentException e) {
+        state.running++;
+        state.attempts[node]++;
+        nodeFailed(node, userError("InvalidMapInputs", e.getMessage()), false, false);
+        return;
+      }
+    }
     int attempt = state.attempts[node]++;
     state.running++;
     setNodePhase(node, NodeExecution.Phase.RUNNING);
     inputsByNode.put(node, inputs);
     attemptRows.add(new Rows.AttemptRow(state.id, spec.id(), attempt,
         TaskExecution.Phase.RUNNING_VALUE, null, now, null));
+    if (map != null) {
+      state.maps.put(node, map);
+      settleMap(node, map); // a map over zero items succeeds at once
+      return;
+    }
     starts.add(attempt(node, inputs));
     if (!spec.timeout().isZero()) {
       state.deadlines.add(new Deadline(
-          nowMillis + spec.timeout().toMillis(), node, attempt, Deadline.Kind.TIMEOUT));
+          nowMillis + spec.timeout().toMillis(), node, -1, attempt, Deadline.Kind.TIMEOUT));
     }
   }
 
@@ -232,7 +370,16 @@ public final class Round {
   private void abortRunning(NodeExecution.Phase nodePhase, TaskExecution.Phase attemptPhase) {
     for (int node = 0; node < state.nodePhases.length && state.running > 0; node++) {
       if (state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
-        aborts.add(attempt(node, LiteralMap.getDefaultInstance()));
+        MapState map = state.maps.remove(node);
+        if (map != null) {
+          for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
+            aborts.add(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
+          }
+          endedSubtasks.put(node, map.pack());
+          mapsEnded.add(new Rows.MapEnded(state.id, state.graph.node(node).id()));
+        } else {
+          aborts.add(attempt(node, LiteralMap.getDefaultInstance()));
+        }
         attemptRows.add(new Rows.AttemptRow(state.id, state.graph.node(node).id(),
             state.attempts[node] - 1, attemptPhase.getNumber(), null, now, now));
         state.running--;
@@ -259,6 +406,10 @@ public final class Round {
 
   private void setNodePhase(int node, NodeExecution.Phase phase) {
     state.nodePhases[node] = (byte) phase.getNumber();
+    markDirty(node);
+  }
+
+  private void markDirty(int node) {
     if (state.dirtyInRound[node] != state.rounds) {
       state.dirtyInRound[node] = state.rounds;
       dirtyNodes.add(node);
@@ -269,6 +420,12 @@ public final class Round {
     NodeSpec spec = state.graph.node(node);
     return new TaskAttempt(state.id, state.name, spec.id(), state.attempts[node] - 1,
         spec.taskId(), spec.task(), inputs);
+  }
+
+  private TaskAttempt subtaskAttempt(int node, int subtask, int attempt, LiteralMap inputs) {
+    NodeSpec spec = state.graph.node(node);
+    return new TaskAttempt(state.id, state.name, spec.id(), subtask, attempt, spec.taskId(),
+        spec.task(), inputs);
   }
 
   private RoundResult result() {
@@ -283,18 +440,33 @@ public final class Round {
           && phase != NodeExecution.Phase.RETRYABLE_FAILURE_VALUE;
       nodeRows.add(new Rows.NodeRow(state.id, state.graph.node(node).id(), phase,
           state.attempts[node], inputsByNode.get(node), state.outputs[node],
-          errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null));
+          errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null,
+          subtasks(node)));
     }
     boolean terminal = state.isTerminal();
     Rows.ExecutionRow execution = new Rows.ExecutionRow(state.id, state.shard, state.version,
         state.phase.getNumber(), state.startedAt, now, terminal ? now : null, workflowOutputs,
         terminal ? state.failure : null);
-    return new RoundResult(execution, nodeRows, attemptRows, starts, aborts,
-        state.nextDeadline());
+    return new RoundResult(execution, nodeRows, attemptRows, subtaskOutputRows, mapsEnded,
+        starts, aborts, state.nextDeadline());
+  }
+
+  private byte[] subtasks(int node) {
+    byte[] ended = endedSubtasks.get(node);
+    if (ended != null) {
+      return ended;
+    }
+    MapState map = state.maps.get(node);
+    return map == null ? null : map.pack();
   }
 
   private RoundResult nothing() {
-    return new RoundResult(null, List.of(), List.of(), List.of(), List.of(), state.nextDeadline());
+    return new RoundResult(null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        state.nextDeadline());
+  }
+
+  private static ExecutionError missingOutputError(String missing) {
+    return userError("MissingOutput", "the task did not produce its output '" + missing + "'");
   }
 
   private static ExecutionError userError(String code, String message) {

@@ -14,6 +14,8 @@ public record RoundResult(
     Rows.ExecutionRow execution,
     List<Rows.NodeRow> nodes,
     List<Rows.AttemptRow> attempts,
+    List<Rows.SubtaskOutputRow> subtaskOutputs,
+    List<Rows.MapEnded> mapsEnded,
     List<TaskAttempt> starts,
     List<TaskAttempt> aborts,
     long wakeAtMillis) {
@@ -24,6 +26,6 @@ public record RoundResult(
 
   /** Rows written: the unit of the propeller's write throughput. */
   public int rowCount() {
-    return changedNothing() ? 0 : 1 + nodes.size() + attempts.size();
+    return changedNothing() ? 0 : 1 + nodes.size() + attempts.size() + subtaskOutputs.size();
   }
 }

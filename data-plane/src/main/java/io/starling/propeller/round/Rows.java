@@ -24,7 +24,10 @@ public final class Rows {
       LiteralMap outputs,
       ExecutionError error) {}
 
-  /** A node's row; {@code inputs} is set only when an attempt starts. */
+  /**
+   * A node's row; {@code inputs} is set only when an attempt starts, {@code subtasks} (the
+   * packed subtask state) only for a map node.
+   */
   public record NodeRow(
       long executionId,
       String nodeId,
@@ -35,7 +38,14 @@ public final class Rows {
       ExecutionError error,
       int version,
       Instant updatedAt,
-      Instant endedAt) {}
+      Instant endedAt,
+      byte[] subtasks) {}
+
+  /** The outputs of a subtask that succeeded while its map node runs. */
+  public record SubtaskOutputRow(long executionId, String nodeId, int subtask, LiteralMap outputs) {}
+
+  /** A map node that ended: its subtask outputs are in its node row now. */
+  public record MapEnded(long executionId, String nodeId) {}
 
   /** One attempt's row. */
   public record AttemptRow(

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The statements of one group-commit transaction. Rows of every kind go in as arrays through
  * {@code unnest}, so a transaction is four statements whatever the number of rounds in it:
- * fence the shards, bump the execution versions, upsert the nodes, upsert the attempts.
+ * fence the shards, bump the execution versions, upsert the nodes, upsert the attempts; and
+ * when map nodes are running, two more: insert subtask outputs, delete those of ended maps.
  */
 final class BatchStatements {
 
@@ -42,18 +43,29 @@ final class BatchStatements {
 
   private static final String NODES = """
       INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs, outputs, error,
-                                   version, started_at, updated_at, ended_at)
+                                   version, started_at, updated_at, ended_at, subtasks)
       SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.inputs, n.outputs, n.error,
-             n.version, n.updated_at, n.updated_at, n.ended_at
+             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks
         FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::int[], $5::bytea[], $6::bytea[],
-                    $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[])
+                    $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::bytea[])
           AS n(execution_id, node_id, phase, attempts, inputs, outputs, error, version,
-               updated_at, ended_at)
+               updated_at, ended_at, subtasks)
       ON CONFLICT (execution_id, node_id) DO UPDATE SET
           phase = excluded.phase, attempts = excluded.attempts,
           inputs = COALESCE(excluded.inputs, node_executions.inputs),
           outputs = excluded.outputs, error = excluded.error, version = excluded.version,
-          updated_at = excluded.updated_at, ended_at = excluded.ended_at""";
+          updated_at = excluded.updated_at, ended_at = excluded.ended_at,
+          subtasks = COALESCE(excluded.subtasks, node_executions.subtasks)""";
+
+  private static final String SUBTASK_OUTPUTS = """
+      INSERT INTO subtask_outputs (execution_id, node_id, subtask, outputs)
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::bytea[])
+      ON CONFLICT (execution_id, node_id, subtask) DO UPDATE SET outputs = excluded.outputs""";
+
+  private static final String MAPS_ENDED = """
+      DELETE FROM subtask_outputs s
+       USING unnest($1::bigint[], $2::text[]) AS m(execution_id, node_id)
+       WHERE s.execution_id = m.execution_id AND s.node_id = m.node_id""";
 
   private static final String ATTEMPTS = """
       INSERT INTO task_executions (execution_id, node_id, attempt, phase, error, started_at,
@@ -107,7 +119,47 @@ final class BatchStatements {
       }
       return connection.preparedQuery(NODES).execute(nodeParams());
     }).compose(nodes -> connection.preparedQuery(ATTEMPTS).execute(attemptParams()))
-        .mapEmpty();
+        .compose(attempts -> subtaskOutputs(connection))
+        .compose(outputs -> mapsEnded(connection));
+  }
+
+  private Future<Void> subtaskOutputs(SqlConnection connection) {
+    List<Rows.SubtaskOutputRow> rows = new ArrayList<>();
+    batch.forEach(write -> rows.addAll(write.result().subtaskOutputs()));
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = rows.size();
+    Long[] executions = new Long[n];
+    String[] nodeIds = new String[n];
+    Integer[] subtasks = new Integer[n];
+    Buffer[] outputs = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      Rows.SubtaskOutputRow row = rows.get(i);
+      executions[i] = row.executionId();
+      nodeIds[i] = row.nodeId();
+      subtasks[i] = row.subtask();
+      outputs[i] = Protos.bytes(row.outputs());
+    }
+    rowCount += n;
+    return connection.preparedQuery(SUBTASK_OUTPUTS)
+        .execute(Tuple.tuple(List.of(executions, nodeIds, subtasks, outputs))).mapEmpty();
+  }
+
+  private Future<Void> mapsEnded(SqlConnection connection) {
+    List<Rows.MapEnded> rows = new ArrayList<>();
+    batch.forEach(write -> rows.addAll(write.result().mapsEnded()));
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] executions = new Long[rows.size()];
+    String[] nodeIds = new String[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      executions[i] = rows.get(i).executionId();
+      nodeIds[i] = rows.get(i).nodeId();
+    }
+    return connection.preparedQuery(MAPS_ENDED)
+        .execute(Tuple.tuple(List.of(executions, nodeIds))).mapEmpty();
   }
 
   private Tuple fenceParams(Map<Integer, ShardLease> leases) {
@@ -160,8 +212,10 @@ final class BatchStatements {
     Integer[] versions = new Integer[n];
     OffsetDateTime[] updated = new OffsetDateTime[n];
     OffsetDateTime[] ended = new OffsetDateTime[n];
+    Buffer[] subtasks = new Buffer[n];
     for (int i = 0; i < n; i++) {
       Rows.NodeRow row = rows.get(i);
+      subtasks[i] = Protos.bytes(row.subtasks());
       executions[i] = row.executionId();
       nodeIds[i] = row.nodeId();
       phases[i] = (short) row.phase();
@@ -175,7 +229,8 @@ final class BatchStatements {
     }
     rowCount += n;
     return Tuple.tuple(List.of(
-        executions, nodeIds, phases, attempts, inputs, outputs, errors, versions, updated, ended));
+        executions, nodeIds, phases, attempts, inputs, outputs, errors, versions, updated, ended,
+        subtasks));
   }
 
   private Tuple attemptParams() {

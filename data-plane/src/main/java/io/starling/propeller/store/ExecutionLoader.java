@@ -20,8 +20,10 @@ public final class ExecutionLoader {
              started_at, abort_requested_at
         FROM executions WHERE id = $1""";
   private static final String NODES = """
-      SELECT node_id, phase, attempts, outputs, version
+      SELECT node_id, phase, attempts, outputs, version, subtasks
         FROM node_executions WHERE execution_id = $1""";
+  private static final String SUBTASK_OUTPUTS = """
+      SELECT node_id, subtask, outputs FROM subtask_outputs WHERE execution_id = $1""";
   private static final String ACTIVE = """
       SELECT id, shard, abort_requested_at FROM executions
        WHERE shard = ANY($1) AND phase IN (0, 1, 2, 3, 5, 9)
@@ -56,19 +58,36 @@ public final class ExecutionLoader {
         if (row.getOffsetDateTime("abort_requested_at") != null) {
           state.requestAbort();
         }
-        return pool.preparedQuery(NODES).execute(Tuple.of(executionId)).map(nodes -> {
+        return pool.preparedQuery(NODES).execute(Tuple.of(executionId)).compose(nodes -> {
+          boolean mapsRunning = false;
           for (Row node : nodes) {
+            NodeExecution.Phase phase = NodeExecution.Phase.forNumber(node.getShort("phase"));
+            byte[] subtasks = Protos.bytes(node.getBuffer("subtasks"));
             state.restoreNode(
                 node.getString("node_id"),
-                NodeExecution.Phase.forNumber(node.getShort("phase")),
+                phase,
                 node.getInteger("attempts"),
                 Protos.parse(LiteralMap.parser(), node.getBuffer("outputs")),
-                node.getInteger("version"));
+                node.getInteger("version"),
+                subtasks);
+            mapsRunning |= ExecutionState.resumesSubtasks(phase, subtasks);
           }
-          state.initialize();
-          return state;
+          return mapsRunning ? restoreSubtaskOutputs(state) : Future.succeededFuture(state);
+        }).map(restored -> {
+          restored.initialize();
+          return restored;
         });
       });
+    });
+  }
+
+  private Future<ExecutionState> restoreSubtaskOutputs(ExecutionState state) {
+    return pool.preparedQuery(SUBTASK_OUTPUTS).execute(Tuple.of(state.id())).map(rows -> {
+      for (Row row : rows) {
+        state.restoreSubtaskOutputs(row.getString("node_id"), row.getInteger("subtask"),
+            Protos.parse(LiteralMap.parser(), row.getBuffer("outputs")));
+      }
+      return state;
     });
   }
 

@@ -28,6 +28,14 @@ final class Protos {
     return message == null ? null : Buffer.buffer(message.toByteArray());
   }
 
+  static Buffer bytes(byte[] raw) {
+    return raw == null ? null : Buffer.buffer(raw);
+  }
+
+  static byte[] bytes(Buffer buffer) {
+    return buffer == null ? null : buffer.getBytes();
+  }
+
   static OffsetDateTime time(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }

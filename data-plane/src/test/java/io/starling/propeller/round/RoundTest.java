@@ -236,8 +236,8 @@ class RoundTest {
     ExecutionState state = new ExecutionState(1, "p/d/e", 3,
         GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), 0, 4,
         WorkflowExecution.Phase.RUNNING, T0);
-    state.restoreNode("n0", NodeExecution.Phase.SUCCEEDED, 1, LiteralMap.getDefaultInstance(), 2);
-    state.restoreNode("n1", NodeExecution.Phase.RUNNING, 2, null, 3);
+    state.restoreNode("n0", NodeExecution.Phase.SUCCEEDED, 1, LiteralMap.getDefaultInstance(), 2, null);
+    state.restoreNode("n1", NodeExecution.Phase.RUNNING, 2, null, 3, null);
     state.initialize();
 
     RoundResult result = Round.run(state, List.of(), T0);

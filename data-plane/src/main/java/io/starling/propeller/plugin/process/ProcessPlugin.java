@@ -95,6 +95,9 @@ public final class ProcessPlugin implements TaskPlugin, AutoCloseable {
       builder.environment().put("STARLING_EXECUTION", attempt.executionName());
       builder.environment().put("STARLING_NODE", attempt.nodeId());
       builder.environment().put("STARLING_ATTEMPT", Integer.toString(attempt.attempt()));
+      if (attempt.subtask() >= 0) {
+        builder.environment().put("STARLING_SUBTASK", Integer.toString(attempt.subtask()));
+      }
       if (aborted.containsKey(attempt.key())) {
         return TaskResult.systemError("Aborted", "aborted before it started");
       }

@@ -1,0 +1,59 @@
+package io.starling.proto;
+
+import io.starling.proto.admin.SubtaskCounts;
+import io.starling.proto.core.NodeExecution;
+
+/**
+ * The packed form of a map node's subtask state, as stored in {@code node_executions.subtasks}:
+ * two bytes per subtask, its phase ({@link NodeExecution.Phase} number) and the number of
+ * attempts started (saturating at 255).
+ */
+public final class SubtaskStates {
+
+  /** Bytes per subtask. */
+  public static final int STRIDE = 2;
+
+  private SubtaskStates() {}
+
+  public static byte[] pack(byte[] phases, byte[] attempts) {
+    byte[] packed = new byte[phases.length * STRIDE];
+    for (int i = 0; i < phases.length; i++) {
+      packed[i * STRIDE] = phases[i];
+      packed[i * STRIDE + 1] = attempts[i];
+    }
+    return packed;
+  }
+
+  public static int size(byte[] packed) {
+    return packed.length / STRIDE;
+  }
+
+  public static byte phase(byte[] packed, int subtask) {
+    return packed[subtask * STRIDE];
+  }
+
+  /** Attempts started, 0-255. */
+  public static int attempts(byte[] packed, int subtask) {
+    return packed[subtask * STRIDE + 1] & 0xFF;
+  }
+
+  /** Counts the subtasks by phase. */
+  public static SubtaskCounts counts(byte[] packed) {
+    int[] byPhase = new int[16];
+    int size = size(packed);
+    for (int i = 0; i < size; i++) {
+      byPhase[phase(packed, i) & 0x0F]++;
+    }
+    return SubtaskCounts.newBuilder()
+        .setTotal(size)
+        .setQueued(byPhase[NodeExecution.Phase.UNDEFINED_VALUE]
+            + byPhase[NodeExecution.Phase.QUEUED_VALUE])
+        .setRunning(byPhase[NodeExecution.Phase.RUNNING_VALUE])
+        .setSucceeded(byPhase[NodeExecution.Phase.SUCCEEDED_VALUE])
+        .setFailed(byPhase[NodeExecution.Phase.FAILED_VALUE]
+            + byPhase[NodeExecution.Phase.TIMED_OUT_VALUE])
+        .setRetrying(byPhase[NodeExecution.Phase.RETRYABLE_FAILURE_VALUE])
+        .setAborted(byPhase[NodeExecution.Phase.ABORTED_VALUE])
+        .build();
+  }
+}
