@@ -25,10 +25,10 @@ import picocli.CommandLine.Option;
  * runs it and prints its progress and result. Exits 0 only when the run succeeded with the
  * expected result.
  */
-@Command(name = "demo", description = "Start a sandbox, register and run the seed fan-out workflow, print the result.")
+@Command(name = "demo", description = "Start a sandbox, register and run the seed map-task workflow, print the result.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--width", description = "Items in the fan-out (default: ${DEFAULT-VALUE})")
+  @Option(names = "--width", description = "Items the map runs over (default: ${DEFAULT-VALUE})")
   int width = 1000;
 
   @Option(names = "--data-dir", description = "Where the demo's PostgreSQL keeps its data (default: ${DEFAULT-VALUE})")
@@ -46,15 +46,17 @@ public final class DemoCommand implements Callable<Integer> {
         AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {
       RegisterCommand.register(client,
           new SpecReader(id -> { throw new IllegalArgumentException("unknown task " + id); })
-              .read(SeedWorkflow.spec(width)), out);
+              .read(SeedWorkflow.spec()), out);
       ExecutionIdentifier id = client.call(AdminServiceGrpcClient.CreateExecution,
           ExecutionCreateRequest.newBuilder()
               .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
               .setLaunchPlan(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
                   .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
-                  .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.version(width)))
+                  .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.VERSION))
+              .setInputs(SeedWorkflow.inputs(width))
               .build()).getId();
-      out.printf("Launched %s: %d × (a + 2 → string), then coalesce%n", Format.id(id), width);
+      out.printf("Launched %s: map a + 2 → string over %d items, then coalesce%n", Format.id(id),
+          width);
       Execution done = ExecutionWatcher.watch(client, id, out);
       out.println("Execution " + done.getClosure().getPhase() + " in "
           + Format.duration(done.getClosure().getDuration()));

@@ -3,18 +3,21 @@ package io.starling.app.demo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.proto.core.Literal;
+import io.starling.proto.core.LiteralCollection;
+import io.starling.proto.core.LiteralMap;
 
 /**
- * The seed example as a spec: {@code width} nodes of {@code a_mappable_task} (a + 2 → string,
- * a local process) fanned out over 0..width-1, then {@code coalesce}, which concatenates their
- * outputs in order. One node per item until map tasks exist.
+ * The seed example as a spec, as Flyte's map-task example writes it: {@code my_map_workflow(a:
+ * list<integer>)} maps {@code a_mappable_task} (a + 2 → string, a local process) over {@code a}
+ * with one retry per item, then {@code coalesce} concatenates the strings in order.
  */
 public final class SeedWorkflow {
 
   public static final String PROJECT = "default";
   public static final String DOMAIN = "development";
-  public static final String NAME = "seed_fan_out";
-  public static final String TASK_VERSION = "v1";
+  public static final String NAME = "my_map_workflow";
+  public static final String VERSION = "v2";
 
   /** Reads {"a": N} from stdin, writes {"o0": "N+2"}. */
   private static final String ADD_TWO =
@@ -25,33 +28,36 @@ public final class SeedWorkflow {
 
   private SeedWorkflow() {}
 
-  /** The workflow's version: one per width, so demos of different widths share a database. */
-  public static String version(int width) {
-    return "v1-" + width;
-  }
-
-  public static ObjectNode spec(int width) {
+  public static ObjectNode spec() {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode spec = json.objectNode().put("project", PROJECT).put("domain", DOMAIN);
     ArrayNode tasks = spec.putArray("tasks");
     tasks.add(processTask("a_mappable_task", ADD_TWO).set("inputs", json.objectNode().put("a", "integer")));
     tasks.add(processTask("coalesce", COALESCE).set("inputs", json.objectNode().put("b", "list<string>")));
 
-    ObjectNode workflow = spec.putArray("workflows").addObject().put("name", NAME).put("version", version(width));
+    ObjectNode workflow = spec.putArray("workflows").addObject().put("name", NAME).put("version", VERSION);
+    workflow.putObject("inputs").put("a", "list<integer>");
     workflow.putObject("outputs").put("o0", "string");
-    workflow.putObject("bind_outputs").put("o0", "{{coalesce.o0}}");
     ArrayNode nodes = workflow.putArray("nodes");
-    ArrayNode mapped = json.arrayNode();
-    for (int i = 0; i < width; i++) {
-      nodes.addObject().put("id", "n" + i).put("task", "a_mappable_task@" + TASK_VERSION)
-          .putObject("inputs").put("a", i);
-      mapped.add("{{n" + i + ".o0}}");
-    }
-    nodes.addObject().put("id", "coalesce").put("task", "coalesce@" + TASK_VERSION)
-        .putObject("inputs").set("b", mapped);
+    ObjectNode map = nodes.addObject().put("id", "mapped_out").put("map", "a_mappable_task")
+        .put("retries", 1);
+    map.putObject("inputs").put("a", "{{inputs.a}}");
+    nodes.addObject().put("id", "coalesce").put("task", "coalesce")
+        .putObject("inputs").put("b", "{{mapped_out.o0}}");
+    workflow.putObject("bind_outputs").put("o0", "{{coalesce.o0}}");
 
-    spec.putArray("launch_plans").addObject().put("name", NAME).put("version", version(width));
+    spec.putArray("launch_plans").addObject().put("name", NAME).put("version", VERSION);
     return spec;
+  }
+
+  /** The workflow's input: {@code a} = 0..width-1. */
+  public static LiteralMap inputs(int width) {
+    LiteralCollection.Builder a = LiteralCollection.newBuilder();
+    for (int i = 0; i < width; i++) {
+      a.addLiterals(Literal.newBuilder().setInteger(i));
+    }
+    return LiteralMap.newBuilder().putLiterals("a", Literal.newBuilder().setCollection(a).build())
+        .build();
   }
 
   /** What coalesce must return: the concatenation of a + 2 for a in 0..width-1. */
@@ -65,7 +71,7 @@ public final class SeedWorkflow {
 
   private static ObjectNode processTask(String name, String script) {
     ObjectNode task = JsonNodeFactory.instance.objectNode()
-        .put("name", name).put("version", TASK_VERSION).put("type", "process").put("retries", 1);
+        .put("name", name).put("version", VERSION).put("type", "process");
     task.putObject("outputs").put("o0", "string");
     task.putArray("command").add("sh").add("-c").add(script);
     return task;

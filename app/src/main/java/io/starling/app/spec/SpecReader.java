@@ -17,7 +17,10 @@ import io.starling.proto.core.Container;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
+import io.starling.proto.core.NodeMetadata;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.RetryStrategy;
 import io.starling.proto.core.Schedule;
@@ -145,13 +148,24 @@ public final class SpecReader {
     for (JsonNode node : workflow.path("nodes")) {
       String nodeId = required(node, "id", where + " node");
       String nodeWhere = where + " node " + nodeId;
-      Identifier taskId = taskReference(required(node, "task", nodeWhere), id);
+      boolean isMap = node.has("map");
+      if (isMap == node.has("task")) {
+        throw new IllegalArgumentException(nodeWhere + ": set either 'task' or 'map' (a task to"
+            + " run once per item)");
+      }
+      Identifier taskId = taskReference(node.get(isMap ? "map" : "task").asText(), id);
       TaskTemplate task = tasks.get(taskId.getName() + "@" + taskId.getVersion());
       if (task == null) {
         task = registeredTasks.apply(taskId);
       }
-      Node.Builder built = Node.newBuilder().setId(nodeId)
-          .setTaskNode(TaskNode.newBuilder().setTaskId(taskId));
+      Node.Builder built = Node.newBuilder().setId(nodeId);
+      MapNode map = isMap ? mapNode(node, taskId, nodeWhere) : null;
+      if (map != null) {
+        built.setMapNode(map);
+      } else {
+        built.setTaskNode(TaskNode.newBuilder().setTaskId(taskId));
+      }
+      built.setMetadata(nodeMetadata(node, nodeWhere));
       Map<String, Variable> inputs = task.getInterface().getInputsMap();
       node.path("inputs").fields().forEachRemaining(input -> {
         Variable declared = inputs.get(input.getKey());
@@ -159,8 +173,11 @@ public final class SpecReader {
           throw new IllegalArgumentException(nodeWhere + ": task " + taskId.getName()
               + " has no input '" + input.getKey() + "' (inputs: " + inputs.keySet() + ")");
         }
+        LiteralType type = map != null && !map.getBroadcastInputsList().contains(input.getKey())
+            ? LiteralTypes.listOf(declared.getType())
+            : declared.getType();
         built.addInputs(Binding.newBuilder().setVar(input.getKey()).setBinding(Bindings.read(
-            input.getValue(), declared.getType(), nodeWhere + ".inputs." + input.getKey())));
+            input.getValue(), type, nodeWhere + ".inputs." + input.getKey())));
       });
       node.path("after").forEach(upstream -> built.addUpstreamNodeIds(upstream.asText()));
       template.addNodes(built);
@@ -174,6 +191,55 @@ public final class SpecReader {
           output.getValue(), declared.getType(), where + ".bind_outputs." + output.getKey())));
     });
     return template.build();
+  }
+
+  /** A map node's options: concurrency, min_success_ratio or min_successes, broadcast. */
+  private static MapNode mapNode(JsonNode node, Identifier taskId, String where) {
+    MapNode.Builder map = MapNode.newBuilder().setTaskId(taskId)
+        .setConcurrency(integer(node, "concurrency", 0, where));
+    if (node.has("min_success_ratio") && node.has("min_successes")) {
+      throw new IllegalArgumentException(where + ": set min_success_ratio or min_successes, not both");
+    }
+    if (node.has("min_success_ratio")) {
+      JsonNode ratio = node.get("min_success_ratio");
+      if (!ratio.isNumber()) {
+        throw new IllegalArgumentException(where + ".min_success_ratio: expected a number in [0, 1]");
+      }
+      map.setMinSuccessRatio(ratio.floatValue());
+    }
+    if (node.has("min_successes")) {
+      map.setMinSuccesses(integer(node, "min_successes", 0, where));
+    }
+    node.path("broadcast").forEach(input -> map.addBroadcastInputs(input.asText()));
+    return map.build();
+  }
+
+  /** Per-node overrides of the task's retries and timeout. */
+  private static NodeMetadata nodeMetadata(JsonNode node, String where) {
+    NodeMetadata.Builder metadata = NodeMetadata.newBuilder();
+    if (node.has("retries")) {
+      int retries = integer(node, "retries", 0, where);
+      if (retries < 0) {
+        throw new IllegalArgumentException(where + ".retries: expected 0 or more, got " + retries);
+      }
+      metadata.setRetries(retries);
+    }
+    if (node.has("timeout")) {
+      metadata.setTimeout(duration(node.get("timeout").asText(), where + ".timeout"));
+    }
+    return metadata.build();
+  }
+
+  private static int integer(JsonNode node, String field, int otherwise, String where) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!value.canConvertToInt()) {
+      throw new IllegalArgumentException(where + "." + field + ": expected an integer, got "
+          + value);
+    }
+    return value.intValue();
   }
 
   private static LaunchPlanSpec launchPlan(JsonNode plan, Identifier id,
