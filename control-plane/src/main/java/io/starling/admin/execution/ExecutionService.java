@@ -14,7 +14,6 @@ import io.starling.admin.store.NewExecution;
 import io.starling.admin.store.NodeRecord;
 import io.starling.admin.store.Page;
 import io.starling.admin.store.RegistryStore;
-import io.starling.admin.store.Stored;
 import io.starling.proto.Phases;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.ExecutionIdentifier;
@@ -23,7 +22,6 @@ import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
-import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,10 +47,12 @@ public final class ExecutionService {
   private final ExecutionListener listener;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final LaunchTargets launchTargets;
 
   public ExecutionService(RegistryStore registry, ExecutionStore executions, AdminOptions options,
       ExecutionListener listener, Clock clock) {
     this.registry = registry;
+    this.launchTargets = new LaunchTargets(registry);
     this.executions = executions;
     this.options = options;
     this.shards = new ShardFunction(options.shardKey(), options.shardCount());
@@ -74,19 +74,14 @@ public final class ExecutionService {
       throw AdminException.invalid("inputs are " + inputs.getSerializedSize()
           + " bytes; the most an execution takes is " + options.maxInputBytes());
     }
-    return registry.find(Kind.LAUNCH_PLAN, planId).compose(plan -> {
-      Stored stored = plan.orElseThrow(() ->
-          AdminException.notFound("launch plan " + Ids.describe(planId) + " not found"));
-      LaunchPlanSpec spec = Registry.parse(LaunchPlanSpec.parser(), stored.spec());
-      return registry.byRowId(Kind.WORKFLOW, stored.workflowRowId()).compose(workflow -> {
-        WorkflowTemplate template = Registry.parse(WorkflowTemplate.parser(), workflow.spec());
-        LiteralMap resolved = InputResolver.resolve(spec, template.getInterface(), inputs,
-            Ids.describe(workflow.id()));
-        int parallelism = maxParallelism != null ? maxParallelism
-            : spec.hasMaxParallelism() ? spec.getMaxParallelism() : options.maxParallelism();
-        return insert(new NewExecution(id, stored.rowId(), workflow.rowId(), shard(id), MANUAL, 0,
-            parallelism, resolved.toByteArray(), clock.instant()));
-      });
+    return launchTargets.get(planId).compose(target -> {
+      LaunchPlanSpec spec = target.spec();
+      LiteralMap resolved = InputResolver.resolve(spec, target.workflowInterface(), inputs,
+          Ids.describe(target.workflowId()));
+      int parallelism = maxParallelism != null ? maxParallelism
+          : spec.hasMaxParallelism() ? spec.getMaxParallelism() : options.maxParallelism();
+      return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard(id),
+          MANUAL, 0, parallelism, resolved.toByteArray(), clock.instant()));
     });
   }
 

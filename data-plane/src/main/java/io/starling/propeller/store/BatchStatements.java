@@ -5,6 +5,7 @@ import io.starling.propeller.round.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -20,6 +21,11 @@ import java.util.Set;
  * {@code unnest}, so a transaction is four statements whatever the number of rounds in it:
  * fence the shards, bump the execution versions, upsert the nodes, upsert the attempts; and
  * when map nodes are running, two more: insert subtask outputs, delete those of ended maps.
+ *
+ * <p>The statements are pipelined: all are sent at once and the fence and version checks are
+ * read from their results afterwards. A failed check fails the transaction, which rolls back
+ * whatever the other statements wrote; the fence still comes first, so its share lock is held
+ * before any row is written.
  */
 final class BatchStatements {
 
@@ -93,34 +99,34 @@ final class BatchStatements {
   Future<Void> execute(SqlConnection connection) {
     Map<Integer, ShardLease> leases = new HashMap<>();
     batch.forEach(write -> leases.put(write.lease().shard(), write.lease()));
-    return connection.preparedQuery(FENCE).execute(fenceParams(leases)).compose(fenced -> {
+    Future<RowSet<Row>> fenced = connection.preparedQuery(FENCE).execute(fenceParams(leases));
+    Future<RowSet<Row>> updated = connection.preparedQuery(EXECUTIONS).execute(executionParams());
+    Future<RowSet<Row>> nodes = connection.preparedQuery(NODES).execute(nodeParams());
+    Future<RowSet<Row>> attempts = connection.preparedQuery(ATTEMPTS).execute(attemptParams());
+    Future<Void> outputs = subtaskOutputs(connection);
+    Future<Void> ended = mapsEnded(connection);
+    return Future.all(fenced, updated, nodes, attempts, outputs, ended).compose(all -> {
       Set<Integer> held = new HashSet<>();
-      fenced.forEach(row -> held.add(row.getInteger(0)));
-      Set<Long> refused = new HashSet<>();
+      fenced.result().forEach(row -> held.add(row.getInteger(0)));
+      Set<Long> lost = new HashSet<>();
       batch.stream()
           .filter(write -> !held.contains(write.lease().shard()))
-          .forEach(write -> refused.add(write.result().execution().executionId()));
-      if (!refused.isEmpty()) {
-        return Future.failedFuture(new Refused(refused, "the lease of the shard was lost"));
+          .forEach(write -> lost.add(write.result().execution().executionId()));
+      if (!lost.isEmpty()) {
+        return Future.failedFuture(new Refused(lost, "the lease of the shard was lost"));
       }
-      return connection.preparedQuery(EXECUTIONS).execute(executionParams());
-    }).compose(updated -> {
       Set<Long> written = new HashSet<>();
-      for (Row row : updated) {
-        written.add(row.getLong(0));
-      }
-      Set<Long> refused = new HashSet<>();
+      updated.result().forEach(row -> written.add(row.getLong(0)));
+      Set<Long> stale = new HashSet<>();
       batch.stream()
           .map(write -> write.result().execution().executionId())
           .filter(id -> !written.contains(id))
-          .forEach(refused::add);
-      if (!refused.isEmpty()) {
-        return Future.failedFuture(new Refused(refused, "the execution's version moved on"));
+          .forEach(stale::add);
+      if (!stale.isEmpty()) {
+        return Future.failedFuture(new Refused(stale, "the execution's version moved on"));
       }
-      return connection.preparedQuery(NODES).execute(nodeParams());
-    }).compose(nodes -> connection.preparedQuery(ATTEMPTS).execute(attemptParams()))
-        .compose(attempts -> subtaskOutputs(connection))
-        .compose(outputs -> mapsEnded(connection));
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> subtaskOutputs(SqlConnection connection) {
