@@ -1,7 +1,9 @@
 package io.starling.propeller;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.NodeExecution;
+import io.starling.propeller.cache.TaskCache;
 import io.starling.propeller.ownership.ShardLease;
 import io.starling.propeller.ownership.ShardLeaseStore;
 import io.starling.propeller.ownership.ShardLeases;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,7 @@ public final class Propeller {
   private final WorkQueue queue = new WorkQueue();
   private final Map<Long, ExecutionSlot> slots = new ConcurrentHashMap<>();
   private final PropellerMetrics metrics;
+  private final TaskCache cache;
   private final List<Thread> workers = new ArrayList<>();
   private final List<ExecutionObserver> observers = new CopyOnWriteArrayList<>();
   private volatile boolean running;
@@ -78,6 +82,7 @@ public final class Propeller {
     this.clock = clock;
     this.leaseStore = new ShardLeaseStore(pool, clock);
     this.loader = new ExecutionLoader(pool, options.graphCacheSize());
+    this.cache = new TaskCache(pool, clock);
     this.metrics = new PropellerMetrics(registry, queue, slots::size);
     this.writer = new StateWriter(pool, options.maxBatchRows(), options.maxConcurrentWrites(),
         metrics.writeBatchRows::observe);
@@ -284,16 +289,28 @@ public final class Propeller {
             "no plugin runs tasks of type '" + attempt.task().getType() + "'"));
         continue;
       }
-      try {
-        plugin.start(attempt, outcome -> report(slot, node, attempt, outcome));
-      } catch (RuntimeException e) {
-        report(slot, node, attempt,
-            TaskResult.systemError("PluginError", plugin.type() + ": " + e.getMessage()));
+      Consumer<TaskResult> done = outcome -> report(slot, node, attempt, outcome);
+      if (TaskCache.caches(attempt)) {
+        cache.run(attempt, callback -> start(plugin, attempt, callback), done);
+      } else {
+        start(plugin, attempt, done);
       }
     }
   }
 
+  private static void start(TaskPlugin plugin, TaskAttempt attempt, Consumer<TaskResult> done) {
+    try {
+      plugin.start(attempt, done);
+    } catch (RuntimeException e) {
+      done.accept(TaskResult.systemError("PluginError", plugin.type() + ": " + e.getMessage()));
+    }
+  }
+
   private void report(ExecutionSlot slot, int node, TaskAttempt attempt, TaskResult outcome) {
+    if (outcome instanceof TaskResult.Succeeded success
+        && success.cacheStatus() != CacheStatus.CACHE_DISABLED) {
+      metrics.cacheResults.labelValues(success.cacheStatus().name()).inc();
+    }
     slot.addEvent(new TaskEvent(node, attempt.subtask(), attempt.attempt(), outcome));
     queue.enqueue(slot);
   }

@@ -16,6 +16,7 @@ final class PropellerMetrics {
   final Histogram writeBatchRows;
   final Counter nodeTransitions;
   final Counter executionsFinished;
+  final Counter cacheResults;
 
   PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory) {
     freeWorkers = Gauge.builder()
@@ -41,6 +42,11 @@ final class PropellerMetrics {
         .name("starling_propeller_executions_finished_total")
         .help("Executions that reached a terminal phase, by phase")
         .labelNames("phase")
+        .register(registry);
+    cacheResults = Counter.builder()
+        .name("starling_propeller_task_cache_total")
+        .help("Attempts of cached tasks that succeeded, by where their outputs came from")
+        .labelNames("status")
         .register(registry);
     GaugeWithCallback.builder()
         .name("starling_propeller_queue_depth")

@@ -121,6 +121,12 @@ final class Database {
     }
   }
 
+  /** The starling.core.CacheStatus number of a node. */
+  int cacheStatus(long executionId, String nodeId) throws SQLException {
+    return (int) query("SELECT cache_status FROM node_executions WHERE execution_id = ? AND node_id = '"
+        + nodeId + "'", executionId).get(0)[0];
+  }
+
   void execute(String sql) throws SQLException {
     try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
       s.execute();

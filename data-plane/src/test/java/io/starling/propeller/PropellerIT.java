@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.Literal;
+import io.starling.proto.core.CacheConfig;
+import io.starling.proto.core.CacheStatus;
+import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.LiteralType;
 import io.starling.proto.core.MapNode;
@@ -35,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +180,63 @@ class PropellerIT {
     assertThat(database.executionOutputs(id).getLiteralsOrThrow("out"))
         .isEqualTo(Workflows.integers(99, 2, 3));
     assertThat(database.subtaskOutputRows(id)).isZero();
+  }
+
+  @Test
+  void aCachedTaskRunsOncePerInputsAndCacheVersion() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    TaskPlugin counting = new TaskPlugin() {
+      @Override
+      public String type() {
+        return "counting";
+      }
+
+      @Override
+      public void start(TaskAttempt attempt, Consumer<TaskResult> done) {
+        runs.incrementAndGet();
+        done.accept(TaskResult.succeeded(LiteralMap.newBuilder()
+            .putLiterals("o", attempt.inputs().getLiteralsOrThrow("a")).build()));
+      }
+
+      @Override
+      public void abort(TaskAttempt attempt) {}
+    };
+    Propeller propeller = Propeller.create(vertx, pool, new PropellerOptions().workers(2),
+        TaskPlugins.of(counting), Clock.systemUTC(), new PrometheusRegistry());
+    propeller.addObserver((id, phase) -> finishedFuture(id).complete(phase));
+    propellers.add(propeller);
+    propeller.start(SHARDS).await();
+
+    long first = runCached(propeller, "v1", 5, "first");
+    long hit = runCached(propeller, "v1", 5, "hit");
+    long otherInputs = runCached(propeller, "v1", 6, "other-inputs");
+    long otherVersion = runCached(propeller, "v2", 5, "other-version");
+
+    assertThat(runs).hasValue(3);
+    assertThat(database.cacheStatus(first, "a")).isEqualTo(CacheStatus.CACHE_POPULATED_VALUE);
+    assertThat(database.cacheStatus(hit, "a")).isEqualTo(CacheStatus.CACHE_HIT_VALUE);
+    assertThat(database.executionOutputs(hit).getLiteralsOrThrow("y").getInteger()).isEqualTo(5);
+    assertThat(database.cacheStatus(otherInputs, "a")).isEqualTo(CacheStatus.CACHE_POPULATED_VALUE);
+    assertThat(database.cacheStatus(otherVersion, "a")).isEqualTo(CacheStatus.CACHE_POPULATED_VALUE);
+  }
+
+  /** Runs a workflow of one cached `counting` task on input {@code x} to its end. */
+  private long runCached(Propeller propeller, String cacheVersion, long x, String name)
+      throws Exception {
+    CompiledTask task = Workflows.task("counting", "counting", 0, Duration.ZERO,
+        Workflows.echo().getTemplate().getInterface(), Struct.getDefaultInstance());
+    task = task.toBuilder().setTemplate(task.getTemplate().toBuilder().setMetadata(
+        task.getTemplate().getMetadata().toBuilder().setCache(
+            CacheConfig.newBuilder().setEnabled(true).setVersion(cacheVersion)))).build();
+    Workflows workflow = Workflows.named("cached-" + name)
+        .input("x", Workflows.INTEGER)
+        .node("a", task, List.of(), Workflows.bind("a", Workflows.workflowInput("x")))
+        .output("y", Workflows.INTEGER, "a", "o");
+    long id = database.insertExecution(database.insertWorkflow(workflow.build()), name, 1, 0,
+        LiteralMap.newBuilder().putLiterals("x", Literal.newBuilder().setInteger(x).build()).build());
+    propeller.executionCreated(id, 1);
+    assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    return id;
   }
 
   @Test

@@ -115,6 +115,11 @@ public final class SpecReader {
       metadata.setCache(CacheConfig.newBuilder().setEnabled(true)
           .setVersion(task.get("cache_version").asText()));
     }
+    if (task.has("cache")) {
+      JsonNode cache = task.get("cache");
+      metadata.setCache(CacheConfig.newBuilder().setEnabled(cache.path("enabled").asBoolean(true))
+          .setVersion(cache.path("version").asText("")));
+    }
     template.setMetadata(metadata);
     if (task.has("command")) {
       Container.Builder container = Container.newBuilder();

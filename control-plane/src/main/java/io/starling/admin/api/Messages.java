@@ -98,6 +98,7 @@ final class Messages {
     if (node.error() != null) {
       record.setError(Registry.parse(ExecutionError.parser(), node.error()));
     }
+    record.setCacheStatusValue(node.cacheStatus());
     if (node.subtasks() != null) {
       record.setSubtasks(SubtaskStates.counts(node.subtasks()));
     }

@@ -33,6 +33,11 @@ final class TaskValidator {
         || Durations.isNegative(task.getMetadata().getRetries().getBackoff())) {
       throw AdminException.invalid("spec.metadata timeout and retry backoff must not be negative");
     }
+    if (task.getMetadata().getCache().getEnabled()
+        && task.getMetadata().getCache().getVersion().isBlank()) {
+      throw AdminException.invalid("spec.metadata.cache.version is required when the cache is"
+          + " enabled: bump it to invalidate what is cached");
+    }
     if (task.getType().equals("process") && task.getContainer().getCommandCount() == 0) {
       throw AdminException.invalid("spec.container.command is required for tasks of type process");
     }

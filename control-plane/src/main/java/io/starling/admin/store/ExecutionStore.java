@@ -103,7 +103,7 @@ public final class ExecutionStore {
   public Future<List<NodeRecord>> nodes(long executionRowId, String afterNodeId, int limit) {
     return pool.preparedQuery("""
             SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
-                   subtasks
+                   subtasks, cache_status
               FROM node_executions WHERE execution_id = $1 AND node_id > $2
              ORDER BY node_id LIMIT $3""")
         .execute(Tuple.of(executionRowId, afterNodeId, limit))
@@ -115,7 +115,7 @@ public final class ExecutionStore {
                 Rows.bytes(row.getBuffer("error")), Rows.instant(row.getOffsetDateTime("started_at")),
                 Rows.instant(row.getOffsetDateTime("updated_at")),
                 Rows.instant(row.getOffsetDateTime("ended_at")),
-                Rows.bytes(row.getBuffer("subtasks"))));
+                Rows.bytes(row.getBuffer("subtasks")), row.getShort("cache_status")));
           }
           return page;
         });

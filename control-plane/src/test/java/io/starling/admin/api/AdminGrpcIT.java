@@ -25,12 +25,14 @@ import io.starling.proto.admin.TaskCreateRequest;
 import io.starling.proto.admin.TaskList;
 import io.starling.proto.admin.WorkflowCreateRequest;
 import io.starling.proto.core.Binding;
+import io.starling.proto.core.CacheConfig;
 import io.starling.proto.core.BindingData;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LaunchPlanState;
 import io.starling.proto.core.Literal;
+import io.starling.proto.core.TaskMetadata;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.LiteralType;
 import io.starling.proto.core.Node;
@@ -230,6 +232,18 @@ class AdminGrpcIT {
     assertThat(refusal.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(refusal.message()).contains("node n1: input 'a': expected integer, got string");
     assertThat(count("SELECT count(*) FROM workflows WHERE name = 'bad'")).isZero();
+  }
+
+  @Test
+  void aCachedTaskWithoutACacheVersionIsRefused() throws Exception {
+    Refusal refusal = refusal(AdminServiceGrpcClient.CreateTask, TaskCreateRequest.newBuilder()
+        .setId(id(ResourceType.TASK, "cached", "v1"))
+        .setSpec(ADD.toBuilder().setMetadata(TaskMetadata.newBuilder()
+            .setCache(CacheConfig.newBuilder().setEnabled(true)))).build());
+
+    assertThat(refusal.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(refusal.message()).contains("spec.metadata.cache.version is required");
+    assertThat(count("SELECT count(*) FROM tasks WHERE name = 'cached'")).isZero();
   }
 
   @Test

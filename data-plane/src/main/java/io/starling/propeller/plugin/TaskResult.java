@@ -1,12 +1,19 @@
 package io.starling.propeller.plugin;
 
+import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 
 /** How an attempt ended: outputs, or an error. */
 public sealed interface TaskResult {
 
-  record Succeeded(LiteralMap outputs) implements TaskResult {}
+  /** Outputs, and whether they came from the task output cache. */
+  record Succeeded(LiteralMap outputs, CacheStatus cacheStatus) implements TaskResult {
+
+    public Succeeded(LiteralMap outputs) {
+      this(outputs, CacheStatus.CACHE_DISABLED);
+    }
+  }
 
   record Failed(ExecutionError error) implements TaskResult {}
 

@@ -1,5 +1,6 @@
 package io.starling.propeller.round;
 
+import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
@@ -43,6 +44,7 @@ public final class Round {
   private final List<Integer> dirtyNodes = new ArrayList<>();
   private final Map<Integer, LiteralMap> inputsByNode = new HashMap<>();
   private final Map<Integer, ExecutionError> errorsByNode = new HashMap<>();
+  private final Map<Integer, CacheStatus> cacheStatusByNode = new HashMap<>();
   private boolean executionChanged;
   private LiteralMap workflowOutputs;
 
@@ -110,6 +112,7 @@ public final class Round {
         return;
       }
       attemptEnded(node, TaskExecution.Phase.SUCCEEDED, null);
+      cacheStatusByNode.put(node, success.cacheStatus());
       nodeSucceeded(node, outputs);
     } else {
       attemptEnded(node, TaskExecution.Phase.FAILED, ((TaskResult.Failed) event.result()).error());
@@ -441,7 +444,8 @@ public final class Round {
       nodeRows.add(new Rows.NodeRow(state.id, state.graph.node(node).id(), phase,
           state.attempts[node], inputsByNode.get(node), state.outputs[node],
           errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null,
-          subtasks(node)));
+          subtasks(node),
+          cacheStatusByNode.getOrDefault(node, CacheStatus.CACHE_DISABLED).getNumber()));
     }
     boolean terminal = state.isTerminal();
     Rows.ExecutionRow execution = new Rows.ExecutionRow(state.id, state.shard, state.version,

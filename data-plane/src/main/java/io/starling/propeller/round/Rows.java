@@ -39,7 +39,8 @@ public final class Rows {
       int version,
       Instant updatedAt,
       Instant endedAt,
-      byte[] subtasks) {}
+      byte[] subtasks,
+      int cacheStatus) {}
 
   /** The outputs of a subtask that succeeded while its map node runs. */
   public record SubtaskOutputRow(long executionId, String nodeId, int subtask, LiteralMap outputs) {}

@@ -49,19 +49,22 @@ final class BatchStatements {
 
   private static final String NODES = """
       INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs, outputs, error,
-                                   version, started_at, updated_at, ended_at, subtasks)
+                                   version, started_at, updated_at, ended_at, subtasks,
+                                   cache_status)
       SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.inputs, n.outputs, n.error,
-             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks
+             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks, n.cache_status
         FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::int[], $5::bytea[], $6::bytea[],
-                    $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::bytea[])
+                    $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::bytea[],
+                    $12::smallint[])
           AS n(execution_id, node_id, phase, attempts, inputs, outputs, error, version,
-               updated_at, ended_at, subtasks)
+               updated_at, ended_at, subtasks, cache_status)
       ON CONFLICT (execution_id, node_id) DO UPDATE SET
           phase = excluded.phase, attempts = excluded.attempts,
           inputs = COALESCE(excluded.inputs, node_executions.inputs),
           outputs = excluded.outputs, error = excluded.error, version = excluded.version,
           updated_at = excluded.updated_at, ended_at = excluded.ended_at,
-          subtasks = COALESCE(excluded.subtasks, node_executions.subtasks)""";
+          subtasks = COALESCE(excluded.subtasks, node_executions.subtasks),
+          cache_status = excluded.cache_status""";
 
   private static final String SUBTASK_OUTPUTS = """
       INSERT INTO subtask_outputs (execution_id, node_id, subtask, outputs)
@@ -219,8 +222,10 @@ final class BatchStatements {
     OffsetDateTime[] updated = new OffsetDateTime[n];
     OffsetDateTime[] ended = new OffsetDateTime[n];
     Buffer[] subtasks = new Buffer[n];
+    Short[] cacheStatuses = new Short[n];
     for (int i = 0; i < n; i++) {
       Rows.NodeRow row = rows.get(i);
+      cacheStatuses[i] = (short) row.cacheStatus();
       subtasks[i] = Protos.bytes(row.subtasks());
       executions[i] = row.executionId();
       nodeIds[i] = row.nodeId();
@@ -236,7 +241,7 @@ final class BatchStatements {
     rowCount += n;
     return Tuple.tuple(List.of(
         executions, nodeIds, phases, attempts, inputs, outputs, errors, versions, updated, ended,
-        subtasks));
+        subtasks, cacheStatuses));
   }
 
   private Tuple attemptParams() {
