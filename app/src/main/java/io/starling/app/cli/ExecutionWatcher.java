@@ -7,6 +7,7 @@ import io.starling.proto.admin.ExecutionGetRequest;
 import io.starling.proto.admin.NodeExecutionList;
 import io.starling.proto.admin.NodeExecutionListRequest;
 import io.starling.proto.admin.NodeExecutionRecord;
+import io.starling.proto.admin.SubtaskCounts;
 import io.starling.proto.admin.ObjectGetRequest;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.NodeExecution;
@@ -21,7 +22,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Shows an execution's progress (nodes finished of all nodes) until it reaches a terminal phase. */
+/**
+ * Shows an execution's progress until it reaches a terminal phase: nodes finished of all nodes,
+ * where a map node that started counts as its subtasks.
+ */
 final class ExecutionWatcher {
 
   static final Duration POLL_INTERVAL = Duration.ofMillis(250);
@@ -48,7 +52,9 @@ final class ExecutionWatcher {
       poller.scheduleWithFixedDelay(() -> {
         try {
           Execution current = get(client, id);
-          bar.stepTo(finishedNodes(client, id));
+          long[] progress = progress(client, id, total);
+          bar.maxHint(progress[1]);
+          bar.stepTo(progress[0]);
           bar.setExtraMessage(current.getClosure().getPhase().name());
           if (Phases.isTerminal(current.getClosure().getPhase())) {
             finished.complete(current);
@@ -74,8 +80,10 @@ final class ExecutionWatcher {
         ExecutionGetRequest.newBuilder().setId(id).build());
   }
 
-  private static int finishedNodes(AdminClient client, ExecutionIdentifier id) {
-    int finished = 0;
+  /** {finished, total}: a map node counts as its subtasks once they are known. */
+  private static long[] progress(AdminClient client, ExecutionIdentifier id, int nodes) {
+    long finished = 0;
+    long total = nodes;
     String token = "";
     do {
       NodeExecutionList page = client.call(AdminServiceGrpcClient.ListNodeExecutions,
@@ -83,13 +91,19 @@ final class ExecutionWatcher {
               .build());
       for (NodeExecutionRecord node : page.getNodeExecutionsList()) {
         NodeExecution.Phase phase = node.getPhase();
-        if (phase != NodeExecution.Phase.RUNNING && phase != NodeExecution.Phase.QUEUED
-            && phase != NodeExecution.Phase.RETRYABLE_FAILURE) {
+        boolean ended = phase != NodeExecution.Phase.RUNNING && phase != NodeExecution.Phase.QUEUED
+            && phase != NodeExecution.Phase.RETRYABLE_FAILURE;
+        if (node.hasSubtasks()) {
+          SubtaskCounts subtasks = node.getSubtasks();
+          total += subtasks.getTotal() - 1;
+          finished += ended ? subtasks.getTotal()
+              : subtasks.getSucceeded() + subtasks.getFailed() + subtasks.getAborted();
+        } else if (ended) {
           finished++;
         }
       }
       token = page.getNextToken();
     } while (!token.isEmpty());
-    return finished;
+    return new long[] {finished, total};
   }
 }
