@@ -152,7 +152,7 @@ final class MapState {
   int started(int subtask) {
     phases[subtask] = NodeExecution.Phase.RUNNING_VALUE;
     running++;
-    return attempts[subtask]++;
+    return attempts[subtask]++ & 0xFF;
   }
 
   LiteralMap inputs(int subtask) {
