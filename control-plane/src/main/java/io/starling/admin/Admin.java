@@ -1,12 +1,15 @@
 package io.starling.admin;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.admin.api.AdminEndpoint;
 import io.starling.admin.api.AdminGrpcService;
 import io.starling.admin.execution.ExecutionService;
 import io.starling.admin.registry.Registry;
 import io.starling.admin.store.ExecutionStore;
 import io.starling.admin.store.RegistryStore;
-import io.starling.proto.admin.AdminServiceGrpcService;
+import io.starling.admin.store.WatchStore;
+import io.starling.admin.watch.ExecutionWatches;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.server.Service;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -20,13 +23,16 @@ public final class Admin {
     this.service = service;
   }
 
-  public static Admin create(Pool pool, AdminOptions options,
+  public static Admin create(Vertx vertx, Pool pool, AdminOptions options,
       ExecutionListener listener, Clock clock, PrometheusRegistry metrics) {
     RegistryStore registryStore = new RegistryStore(pool);
+    ExecutionStore executionStore = new ExecutionStore(pool);
     Registry registry = new Registry(registryStore, clock, options.pageSize(), options.maxPageSize());
-    ExecutionService executions = new ExecutionService(registryStore, new ExecutionStore(pool),
+    ExecutionService executions = new ExecutionService(registryStore, executionStore,
         options, listener, clock);
-    return new Admin(AdminServiceGrpcService.of(new AdminGrpcService(registry, executions, metrics)));
+    ExecutionWatches watches = new ExecutionWatches(vertx, executionStore, registryStore,
+        new WatchStore(pool), options.watchPollInterval(), metrics);
+    return new Admin(new AdminEndpoint(new AdminGrpcService(registry, executions, metrics), watches));
   }
 
   /** The AdminService to add to a Vert.x {@code GrpcServer}. */

@@ -1,5 +1,7 @@
 package io.starling.admin;
 
+import java.time.Duration;
+
 /** Options of the admin; each maps 1:1 onto an {@code admin.*} configuration key. */
 public final class AdminOptions {
 
@@ -22,6 +24,8 @@ public final class AdminOptions {
   public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
   /** Serialized size of the inputs of one execution. */
   public static final int DEFAULT_MAX_INPUT_BYTES = 8 * 1024 * 1024;
+  /** How often a watched execution's rows are read while it runs. */
+  public static final Duration DEFAULT_WATCH_POLL_INTERVAL = Duration.ofMillis(200);
 
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
   private int shardCount = DEFAULT_SHARD_COUNT;
@@ -29,6 +33,7 @@ public final class AdminOptions {
   private int pageSize = DEFAULT_PAGE_SIZE;
   private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
+  private Duration watchPollInterval = DEFAULT_WATCH_POLL_INTERVAL;
 
   public int maxParallelism() {
     return maxParallelism;
@@ -82,6 +87,19 @@ public final class AdminOptions {
 
   public AdminOptions maxInputBytes(int maxInputBytes) {
     this.maxInputBytes = maxInputBytes;
+    return this;
+  }
+
+  public Duration watchPollInterval() {
+    return watchPollInterval;
+  }
+
+  public AdminOptions watchPollInterval(Duration watchPollInterval) {
+    if (watchPollInterval.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "admin.watch-poll-interval must be at least 1ms, got " + watchPollInterval);
+    }
+    this.watchPollInterval = watchPollInterval;
     return this;
   }
 }

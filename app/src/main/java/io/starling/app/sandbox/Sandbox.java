@@ -62,7 +62,7 @@ public final class Sandbox implements AutoCloseable {
         TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
             new SleepPlugin(vertx), processes),
         clock, registry);
-    Admin admin = Admin.create(pool, config.admin(), new ExecutionListener() {
+    Admin admin = Admin.create(vertx, pool, config.admin(), new ExecutionListener() {
       @Override
       public void executionCreated(long executionId, int shard) {
         propeller.executionCreated(executionId, shard);

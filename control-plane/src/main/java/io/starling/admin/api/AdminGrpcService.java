@@ -44,10 +44,7 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecutionIdentifier;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC adapter of the admin: checks that required messages are present, converts between
@@ -55,8 +52,6 @@ import org.slf4j.LoggerFactory;
  * statuses. Runs on the event loop; everything below it is asynchronous.
  */
 public final class AdminGrpcService extends AdminServiceService {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AdminGrpcService.class);
 
   private final Registry registry;
   private final ExecutionService executions;
@@ -245,28 +240,11 @@ public final class AdminGrpcService extends AdminServiceService {
       result = Future.failedFuture(e);
     }
     return result.transform(outcome -> {
-      GrpcStatus status = outcome.succeeded() ? GrpcStatus.OK : status(method, outcome.cause());
+      GrpcStatus status = outcome.succeeded() ? GrpcStatus.OK
+          : Statuses.of(method, outcome.cause());
       latency.labelValues(method, status.name()).observe((System.nanoTime() - start) / 1e9);
       return outcome.succeeded() ? Future.succeededFuture(outcome.result())
-          : Future.failedFuture(failure(status, outcome.cause()));
+          : Future.failedFuture(Statuses.exception(status, outcome.cause()));
     });
-  }
-
-  private static GrpcStatus status(String method, Throwable error) {
-    if (error instanceof AdminException refused) {
-      return switch (refused.code()) {
-        case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
-        case NOT_FOUND -> GrpcStatus.NOT_FOUND;
-        case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
-        case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
-      };
-    }
-    LOG.atError().addKeyValue("method", method).setCause(error).log("admin call failed");
-    return GrpcStatus.INTERNAL;
-  }
-
-  private static StatusException failure(GrpcStatus status, Throwable error) {
-    return new StatusException(status, status == GrpcStatus.INTERNAL
-        ? "internal error; the server log has the details" : error.getMessage());
   }
 }

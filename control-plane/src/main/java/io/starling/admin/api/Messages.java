@@ -9,7 +9,16 @@ import io.starling.admin.store.ExecutionRecord;
 import io.starling.admin.store.NodeRecord;
 import io.starling.admin.store.Stored;
 import io.starling.proto.SubtaskStates;
+import io.starling.admin.watch.SubtaskTally;
+import io.starling.admin.watch.WatchEvent;
+import io.starling.admin.watch.WatchProgress;
+import io.starling.admin.watch.WatchUpdate;
 import io.starling.proto.admin.Execution;
+import io.starling.proto.admin.ExecutionEvent;
+import io.starling.proto.admin.ExecutionPhaseChange;
+import io.starling.proto.admin.ExecutionProgress;
+import io.starling.proto.admin.NodePhaseChange;
+import io.starling.proto.admin.SubtaskCounts;
 import io.starling.proto.admin.ExecutionClosure;
 import io.starling.proto.admin.ExecutionSpec;
 import io.starling.proto.admin.LaunchPlan;
@@ -32,6 +41,8 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.proto.core.WorkflowTemplate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Conversions from stored records to the admin API's messages. */
 final class Messages {
@@ -128,6 +139,45 @@ final class Messages {
           attempt.endedAt().toEpochMilli() - attempt.startedAt().toEpochMilli()));
     }
     return record.build();
+  }
+
+  /** The messages of one watch update, each with the update's progress. */
+  static List<ExecutionEvent> events(WatchUpdate update) {
+    WatchProgress counts = update.progress();
+    ExecutionProgress progress = ExecutionProgress.newBuilder()
+        .setNodes(counts.nodes()).setNodesEnded(counts.nodesEnded())
+        .setTasks(counts.tasks()).setTasksEnded(counts.tasksEnded()).build();
+    List<ExecutionEvent> events = new ArrayList<>(update.events().size());
+    for (WatchEvent event : update.events()) {
+      ExecutionEvent.Builder message = ExecutionEvent.newBuilder()
+          .setSnapshot(update.snapshot()).setProgress(progress);
+      if (event instanceof WatchEvent.ExecutionChanged execution) {
+        ExecutionPhaseChange.Builder change = ExecutionPhaseChange.newBuilder()
+            .setPhase(execution.phase()).setUpdatedAt(time(execution.updatedAt()));
+        if (execution.error() != null) {
+          change.setError(execution.error());
+        }
+        message.setExecution(change);
+      } else {
+        WatchEvent.NodeChanged node = (WatchEvent.NodeChanged) event;
+        NodePhaseChange.Builder change = NodePhaseChange.newBuilder()
+            .setNodeId(node.nodeId()).setPhase(node.phase()).setAttempts(node.attempts())
+            .setUpdatedAt(time(node.updatedAt()));
+        if (node.error() != null) {
+          change.setError(node.error());
+        }
+        if (node.subtasks() != null) {
+          SubtaskTally tally = node.subtasks();
+          change.setSubtasks(SubtaskCounts.newBuilder().setTotal(tally.total())
+              .setQueued(tally.queued()).setRunning(tally.running())
+              .setSucceeded(tally.succeeded()).setFailed(tally.failed())
+              .setRetrying(tally.retrying()).setAborted(tally.aborted()));
+        }
+        message.setNode(change);
+      }
+      events.add(message.build());
+    }
+    return events;
   }
 
   static Timestamp time(Instant instant) {

@@ -101,7 +101,7 @@ class AdminGrpcIT {
     database = TestDatabases.fresh();
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, database);
-    Admin admin = Admin.create(pool, new AdminOptions(), new ExecutionListener() {
+    Admin admin = Admin.create(vertx, pool, new AdminOptions(), new ExecutionListener() {
       @Override
       public void executionCreated(long executionId, int shard) {
         created.add(executionId);

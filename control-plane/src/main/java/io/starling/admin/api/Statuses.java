@@ -1,0 +1,41 @@
+package io.starling.admin.api;
+
+import io.starling.admin.AdminException;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How refusals become gRPC statuses: an {@link AdminException} gives the status of its code and
+ * its message; anything else is INTERNAL, logged, and never shown to the client.
+ */
+final class Statuses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminGrpcService.class);
+
+  private Statuses() {}
+
+  static GrpcStatus of(String method, Throwable error) {
+    if (error instanceof AdminException refused) {
+      return switch (refused.code()) {
+        case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
+        case NOT_FOUND -> GrpcStatus.NOT_FOUND;
+        case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+        case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
+      };
+    }
+    LOG.atError().addKeyValue("method", method).setCause(error).log("admin call failed");
+    return GrpcStatus.INTERNAL;
+  }
+
+  /** The message the client sees. */
+  static String message(GrpcStatus status, Throwable error) {
+    return status == GrpcStatus.INTERNAL
+        ? "internal error; the server log has the details" : error.getMessage();
+  }
+
+  static StatusException exception(GrpcStatus status, Throwable error) {
+    return new StatusException(status, message(status, error));
+  }
+}

@@ -1,0 +1,117 @@
+package io.starling.admin.api;
+
+import io.starling.admin.watch.ExecutionWatches;
+import io.starling.admin.watch.WatchSubscriber;
+import io.starling.admin.watch.WatchUpdate;
+import io.starling.proto.admin.ExecutionEvent;
+import io.starling.proto.admin.ExecutionWatchRequest;
+import io.vertx.core.Handler;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+/**
+ * WatchExecution, the admin's one streaming call: subscribes the stream to
+ * {@link ExecutionWatches} and writes each update as messages. A refusal (bad id, unknown
+ * execution) is the stream's status before any message. A stream the client cancels, or whose
+ * connection closes, or whose deadline passes, cancels its subscription, so a poller nobody
+ * reads stops.
+ */
+final class WatchExecutionHandler
+    implements Handler<GrpcServerRequest<ExecutionWatchRequest, ExecutionEvent>> {
+
+  static final String METHOD = "WatchExecution";
+
+  private final ExecutionWatches watches;
+
+  WatchExecutionHandler(ExecutionWatches watches) {
+    this.watches = watches;
+  }
+
+  @Override
+  public void handle(GrpcServerRequest<ExecutionWatchRequest, ExecutionEvent> request) {
+    Stream stream = new Stream(request.response());
+    request.errorHandler(error -> stream.cancel());
+    request.exceptionHandler(error -> stream.cancel());
+    request.response().exceptionHandler(error -> stream.cancel());
+    request.handler(message -> {
+      try {
+        watches.watch(message.getId(), stream).onComplete(started -> {
+          if (started.succeeded()) {
+            stream.started(started.result());
+          } else {
+            stream.refuse(started.cause());
+          }
+        });
+      } catch (RuntimeException e) {
+        stream.refuse(e);
+      }
+    });
+  }
+
+  /** One stream; all of it runs on the stream's context. */
+  private static final class Stream implements WatchSubscriber {
+
+    private final GrpcServerResponse<ExecutionWatchRequest, ExecutionEvent> response;
+    private ExecutionWatches.Subscription subscription;
+    private boolean over;
+
+    Stream(GrpcServerResponse<ExecutionWatchRequest, ExecutionEvent> response) {
+      this.response = response;
+    }
+
+    void started(ExecutionWatches.Subscription subscription) {
+      this.subscription = subscription;
+      if (over) {
+        subscription.cancel();
+      }
+    }
+
+    void refuse(Throwable error) {
+      if (!over) {
+        over = true;
+        GrpcStatus status = Statuses.of(METHOD, error);
+        end(() -> response.status(status).statusMessage(Statuses.message(status, error)).end());
+      }
+    }
+
+    void cancel() {
+      over = true;
+      if (subscription != null) {
+        subscription.cancel();
+      }
+    }
+
+    @Override
+    public void update(WatchUpdate update) {
+      if (over) {
+        return;
+      }
+      try {
+        for (ExecutionEvent event : Messages.events(update)) {
+          response.write(event);
+        }
+      } catch (IllegalStateException closed) {
+        cancel(); // reset by the client or ended by its deadline meanwhile
+      }
+    }
+
+    @Override
+    public void end(Throwable failure) {
+      if (failure == null) {
+        over = true;
+        end(response::end);
+      } else {
+        refuse(failure);
+      }
+    }
+
+    private static void end(Runnable ending) {
+      try {
+        ending.run();
+      } catch (IllegalStateException closed) {
+        // the client went away first: nobody to tell
+      }
+    }
+  }
+}
