@@ -17,6 +17,7 @@ import io.starling.proto.admin.ExecutionGetDataResponse;
 import io.starling.proto.admin.ExecutionGetRequest;
 import io.starling.proto.admin.ExecutionList;
 import io.starling.proto.admin.ExecutionListRequest;
+import io.starling.proto.admin.ExecutionRecoverRequest;
 import io.starling.proto.admin.ExecutionRelaunchRequest;
 import io.starling.proto.admin.ExecutionTerminateRequest;
 import io.starling.proto.admin.ExecutionTerminateResponse;
@@ -164,6 +165,12 @@ public final class AdminGrpcService extends AdminServiceService {
   @Override
   public Future<ExecutionCreateResponse> relaunchExecution(ExecutionRelaunchRequest request) {
     return call("RelaunchExecution", () -> executions.relaunch(request.getId(), request.getName())
+        .map(id -> ExecutionCreateResponse.newBuilder().setId(id).build()));
+  }
+
+  @Override
+  public Future<ExecutionCreateResponse> recoverExecution(ExecutionRecoverRequest request) {
+    return call("RecoverExecution", () -> executions.recover(request.getId(), request.getName())
         .map(id -> ExecutionCreateResponse.newBuilder().setId(id).build()));
   }
 

@@ -29,14 +29,15 @@ import java.util.List;
 
 /**
  * Executions: creation (inputs resolved against the launch plan, one row in one statement,
- * idempotent by name), reads, termination requests and relaunches. After a row commits the
- * {@link ExecutionListener} is told, so the owning propeller starts at once.
+ * idempotent by name), reads, termination requests, relaunches and recoveries. After a row
+ * commits the {@link ExecutionListener} is told, so the owning propeller starts at once.
  */
 public final class ExecutionService {
 
   /** ExecutionSpec.Mode values, as stored. */
   static final int MANUAL = 0;
   static final int RELAUNCH = 2;
+  static final int RECOVERED = 3;
 
   private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -93,6 +94,33 @@ public final class ExecutionService {
       return insert(new NewExecution(id, record.launchPlanRowId(), record.workflowRowId(),
           shard(id), RELAUNCH, record.rowId(), record.maxParallelism(), record.inputs(),
           clock.instant()));
+    });
+  }
+
+  /**
+   * A new execution of the same workflow version, inputs and parallelism as {@code original},
+   * which must have ended without succeeding; the nodes that succeeded in it start out
+   * RECOVERED with their outputs, so only the others run. The execution row and the recovered
+   * node rows commit together.
+   */
+  public Future<ExecutionIdentifier> recover(ExecutionIdentifier original, String name) {
+    return get(original).compose(record -> {
+      WorkflowExecution.Phase phase = WorkflowExecution.Phase.forNumber(record.phase());
+      if (!Phases.isTerminal(phase) || phase == WorkflowExecution.Phase.SUCCEEDED) {
+        throw AdminException.failedPrecondition("execution " + Ids.describe(original) + " is "
+            + phase + "; only an execution that ended FAILED, ABORTED or TIMED_OUT can be"
+            + " recovered" + (phase == WorkflowExecution.Phase.SUCCEEDED
+                ? " (relaunch it to run it again)" : " (wait for it to end, or terminate it)"));
+      }
+      ExecutionIdentifier id = record.id().toBuilder()
+          .setName(name.isEmpty() ? generatedName() : Ids.executionName(name, "name")).build();
+      NewExecution execution = new NewExecution(id, record.launchPlanRowId(),
+          record.workflowRowId(), shard(id), RECOVERED, record.rowId(), record.maxParallelism(),
+          record.inputs(), clock.instant());
+      return executions.insertRecovery(execution, record.rowId()).map(rowId -> {
+        listener.executionCreated(rowId, execution.shard());
+        return id;
+      });
     });
   }
 

@@ -3,11 +3,13 @@ package io.starling.admin.store;
 import io.starling.admin.AdminException;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
+import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.ResourceType;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +44,33 @@ public final class ExecutionStore {
 
   /** Inserts a QUEUED execution; ALREADY_EXISTS when the name is taken. Returns the row id. */
   public Future<Long> insert(NewExecution execution) {
+    return insert(pool, execution);
+  }
+
+  /**
+   * Inserts a QUEUED execution that recovers {@code originalRowId} and, in the same transaction,
+   * copies every node of the original that succeeded (or was itself recovered) as a RECOVERED
+   * node with its inputs, outputs, attempts and subtasks, version 1 and {@code execution.now()}
+   * as its times. ALREADY_EXISTS when the name is taken. Returns the new row id.
+   */
+  public Future<Long> insertRecovery(NewExecution execution, long originalRowId) {
+    return pool.withTransaction(connection -> insert(connection, execution).compose(rowId ->
+        connection.preparedQuery("""
+                INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs,
+                                             outputs, error, version, started_at, updated_at,
+                                             ended_at, subtasks, cache_status)
+                SELECT $1, node_id, $3, attempts, inputs, outputs, NULL, 1, $4, $4, $4, subtasks,
+                       cache_status
+                  FROM node_executions
+                 WHERE execution_id = $2 AND phase IN ($5, $3)""")
+            .execute(Tuple.of(rowId, originalRowId, (short) NodeExecution.Phase.RECOVERED_VALUE,
+                Rows.time(execution.now()), (short) NodeExecution.Phase.SUCCEEDED_VALUE))
+            .map(copied -> rowId)));
+  }
+
+  private static Future<Long> insert(SqlClient client, NewExecution execution) {
     ExecutionIdentifier id = execution.id();
-    return pool.preparedQuery("""
+    return client.preparedQuery("""
             INSERT INTO executions (project, domain, name, launch_plan_id, workflow_id, shard, mode,
                                     reference_execution, max_parallelism, inputs, phase,
                                     created_at, updated_at)

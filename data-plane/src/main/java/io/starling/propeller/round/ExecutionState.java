@@ -105,7 +105,7 @@ public final class ExecutionState {
     nodePhases[node] = (byte) phase.getNumber();
     attempts[node] = attemptCount;
     nodeVersions[node] = rowVersion;
-    if (phase == NodeExecution.Phase.SUCCEEDED) {
+    if (phase == NodeExecution.Phase.SUCCEEDED || phase == NodeExecution.Phase.RECOVERED) {
       outputs[node] = nodeOutputs;
     }
     if (resumesSubtasks(phase, subtasks)) {
@@ -129,7 +129,8 @@ public final class ExecutionState {
    */
   public void initialize() {
     for (int node = 0; node < nodePhases.length; node++) {
-      if (nodePhases[node] == NodeExecution.Phase.SUCCEEDED_VALUE) {
+      if (nodePhases[node] == NodeExecution.Phase.SUCCEEDED_VALUE
+          || nodePhases[node] == NodeExecution.Phase.RECOVERED_VALUE) {
         succeeded++;
         for (int next : graph.downstream(node)) {
           pending[next]--;
