@@ -1,5 +1,9 @@
 package io.starling.app.cli;
 
+import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.ExecutionEvent;
+import io.starling.proto.admin.ExecutionWatchRequest;
+import io.starling.proto.core.ExecutionIdentifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -7,10 +11,12 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A blocking client of the admin API for the command line: every call goes over gRPC to the
@@ -33,19 +39,42 @@ public final class AdminClient implements AutoCloseable {
 
   /** Calls {@code method} with {@code request}, e.g. {@code call(AdminServiceGrpcClient.GetTask, ...)}. */
   public <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) {
-    Future<Resp> response = client.request(server, method).compose(call ->
-        call.end(request).compose(sent -> call.response()).compose(this::last));
+    return await(client.request(server, method).compose(call ->
+        call.end(request).compose(sent -> call.response()).compose(this::last)), TIMEOUT_SECONDS);
+  }
+
+  /**
+   * Watches an execution: hands every message of the WatchExecution stream to {@code events}
+   * (on the client's event loop, in order) and returns when the stream completes, after the
+   * message that reports a terminal phase. No time limit.
+   */
+  public void watch(ExecutionIdentifier id, Consumer<ExecutionEvent> events) {
+    await(client.request(server, AdminServiceGrpcClient.WatchExecution).compose(call ->
+        call.end(ExecutionWatchRequest.newBuilder().setId(id).build())
+            .compose(sent -> call.response()))
+        .compose(response -> {
+          response.handler(events::accept);
+          return response.end().transform(ended -> response.status() == GrpcStatus.OK
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture(response.status() != null
+                  ? new RpcException(response.status(), response.statusMessage())
+                  : ended.cause()));
+        }), 0);
+  }
+
+  /** Waits for {@code result}; {@code timeoutSeconds} 0 means without a limit. */
+  private <T> T await(Future<T> result, long timeoutSeconds) {
     try {
-      return response.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return timeoutSeconds == 0 ? result.await() : result.await(timeoutSeconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new RpcException(io.vertx.grpc.common.GrpcStatus.DEADLINE_EXCEEDED,
-          "no answer from " + server + " within " + TIMEOUT_SECONDS + "s");
+      throw new RpcException(GrpcStatus.DEADLINE_EXCEEDED,
+          "no answer from " + server + " within " + timeoutSeconds + "s");
     } catch (RpcException e) {
       throw e;
     } catch (Exception e) {
       // Future.await rethrows the cause as it is, checked or not.
       if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-        throw new RpcException(io.vertx.grpc.common.GrpcStatus.UNAVAILABLE,
+        throw new RpcException(GrpcStatus.UNAVAILABLE,
             "cannot reach the server at " + server + " (is `starling sandbox` running?)");
       }
       throw new IllegalStateException("call to " + server + " failed: " + e, e);

@@ -5,12 +5,20 @@ import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionGetDataRequest;
 import io.starling.proto.admin.ExecutionGetDataResponse;
 import io.starling.proto.core.ExecutionIdentifier;
+import io.starling.proto.core.WorkflowExecution;
 import java.io.PrintStream;
 
 /** Printing shared by the commands that show an execution. */
 final class Commands {
 
   private Commands() {}
+
+  /** Watches {@code id} to its end and prints it; the exit code: 0 if it succeeded, else 1. */
+  static int watchToEnd(AdminClient client, ExecutionIdentifier id, PrintStream out) {
+    Execution execution = ExecutionWatcher.watch(client, id, out);
+    printExecution(client, execution, out);
+    return execution.getClosure().getPhase() == WorkflowExecution.Phase.SUCCEEDED ? 0 : 1;
+  }
 
   static void printExecution(AdminClient client, Execution execution, PrintStream out) {
     ExecutionIdentifier id = execution.getId();

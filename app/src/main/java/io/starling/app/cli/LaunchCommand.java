@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
-import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.LaunchPlan;
 import io.starling.proto.admin.LaunchPlanList;
@@ -15,7 +14,6 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.TypedInterface;
-import io.starling.proto.core.WorkflowExecution;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,9 +70,7 @@ public final class LaunchCommand implements Callable<Integer> {
       if (!watch) {
         return 0;
       }
-      Execution execution = ExecutionWatcher.watch(client, id, System.out);
-      Commands.printExecution(client, execution, System.out);
-      return execution.getClosure().getPhase() == WorkflowExecution.Phase.SUCCEEDED ? 0 : 1;
+      return Commands.watchToEnd(client, id, System.out);
     }
   }
 

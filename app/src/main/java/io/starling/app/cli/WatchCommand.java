@@ -1,7 +1,5 @@
 package io.starling.app.cli;
 
-import io.starling.proto.admin.Execution;
-import io.starling.proto.core.WorkflowExecution;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +17,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (AdminClient client = server.connect()) {
-      Execution done = ExecutionWatcher.watch(client, server.execution(execution), System.out);
-      Commands.printExecution(client, done, System.out);
-      return done.getClosure().getPhase() == WorkflowExecution.Phase.SUCCEEDED ? 0 : 1;
+      return Commands.watchToEnd(client, server.execution(execution), System.out);
     }
   }
 }

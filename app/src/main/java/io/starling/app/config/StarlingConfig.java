@@ -26,7 +26,7 @@ public final class StarlingConfig {
       "database.embedded", "database.data-dir", "database.durable", "database.host",
       "database.port", "database.name", "database.user", "database.password",
       "database.pool-size",
-      "admin.max-parallelism", "admin.shards", "admin.shard-key",
+      "admin.max-parallelism", "admin.shards", "admin.shard-key", "admin.watch-poll-interval",
       "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
       "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
       "plugins.process.max-concurrent",
@@ -94,7 +94,9 @@ public final class StarlingConfig {
         .shardCount(shards())
         .shardKey(AdminOptions.ShardKey.valueOf(settings
             .string("admin.shard-key", AdminOptions.DEFAULT_SHARD_KEY.name())
-            .toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+            .toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+        .watchPollInterval(settings.duration(
+            "admin.watch-poll-interval", AdminOptions.DEFAULT_WATCH_POLL_INTERVAL));
   }
 
   /** Shards of executions; also the Hazelcast partition count. */

@@ -69,4 +69,12 @@ class SettingsTest {
     assertThat(config.shards()).isEqualTo(271);
     assertThat(config.grpcPort()).isEqualTo(StarlingConfig.DEFAULT_GRPC_PORT);
   }
+
+  @Test
+  void theWatchPollIntervalIsAnAdminOption() {
+    assertThat(StarlingConfig.load(null, Map.of()).admin().watchPollInterval())
+        .isEqualTo(Duration.ofMillis(200));
+    assertThat(StarlingConfig.load(null, Map.of("STARLING_ADMIN_WATCH_POLL_INTERVAL", "1s"))
+        .admin().watchPollInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
 }
