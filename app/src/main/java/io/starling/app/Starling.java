@@ -4,6 +4,7 @@ import io.starling.app.cli.DemoCommand;
 import io.starling.app.cli.GetCommand;
 import io.starling.app.cli.LaunchCommand;
 import io.starling.app.cli.ListCommand;
+import io.starling.app.cli.RecoverCommand;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.cli.RpcException;
 import io.starling.app.cli.SandboxCommand;
@@ -15,10 +16,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code starling} executable: the sandbox, the demo and the client commands. */
 @Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
-    description = "Workflow orchestration: run a sandbox, register workflows, launch and watch executions.",
+    description = "Workflow orchestration: run a sandbox, register workflows, launch, watch and recover executions.",
     subcommands = {SandboxCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
-        TerminateCommand.class})
+        TerminateCommand.class, RecoverCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

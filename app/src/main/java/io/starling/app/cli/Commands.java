@@ -26,6 +26,10 @@ final class Commands {
     out.println("execution  " + Format.id(id));
     out.println("phase      " + closure.getPhase());
     out.println("launch     " + Format.id(execution.getSpec().getLaunchPlan()));
+    if (execution.getSpec().hasReferenceExecution()) {
+      out.println("mode       " + execution.getSpec().getMode() + " from "
+          + Format.id(execution.getSpec().getReferenceExecution()));
+    }
     out.println("created    " + Format.time(closure.getCreatedAt()));
     out.println("started    " + Format.time(closure.getStartedAt()));
     if (closure.hasDuration()) {

@@ -1,0 +1,155 @@
+package io.starling.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.app.config.StarlingConfig;
+import io.starling.app.sandbox.Sandbox;
+import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.ExecutionGetDataRequest;
+import io.starling.proto.admin.ExecutionListRequest;
+import io.starling.proto.admin.NodeExecutionListRequest;
+import io.starling.proto.admin.NodeExecutionRecord;
+import io.starling.proto.core.ExecutionIdentifier;
+import io.starling.proto.core.NodeExecution;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RecoverExecution end to end: a workflow whose second task fails until a file exists fails,
+ * the file is created, and the recovered execution succeeds without running the first task
+ * again. Each task appends to a file of its own on every run, so the runs can be counted.
+ */
+class RecoverIT {
+
+  @TempDir static Path data;
+  private static Sandbox sandbox;
+  private static AdminClient client;
+  private static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sandbox = Sandbox.start(StarlingConfig.load(null, Map.of(
+        "STARLING_DATABASE_DATA_DIR", data.resolve("pg").toString(),
+        "STARLING_DATABASE_DURABLE", "false",
+        "STARLING_GRPC_PORT", "0",
+        "STARLING_HTTP_PORT", "0")));
+    client = new AdminClient("127.0.0.1", sandbox.grpcPort());
+    work = Files.createDirectories(data.resolve("work"));
+    Path spec = data.resolve("flaky.yaml");
+    Files.writeString(spec, """
+        project: default
+        domain: development
+        tasks:
+          - name: count
+            version: v1
+            type: process
+            outputs: {n: integer}
+            command: [sh, -c, 'echo run >> "$WORK/count-runs"; printf "{\\"n\\": %%d}" $(wc -l < "$WORK/count-runs")']
+            env: {WORK: "%1$s"}
+          - name: check
+            version: v1
+            type: process
+            inputs: {n: integer}
+            outputs: {n: integer}
+            command: [sh, -c, 'read -r in; echo run >> "$WORK/check-runs"; [ -f "$WORK/fixed" ] || { echo "not fixed yet" >&2; exit 3; }; echo "$in"']
+            env: {WORK: "%1$s"}
+          - {name: pause, version: v1, type: sleep, config: {duration: PT1H}}
+        workflows:
+          - name: flaky
+            version: v1
+            outputs: {n: integer}
+            nodes:
+              - {id: a, task: count}
+              - {id: b, task: check, inputs: {n: "{{a.n}}"}}
+            bind_outputs: {n: "{{b.n}}"}
+          - name: long
+            version: v1
+            nodes: [{id: a, task: pause}]
+        launch_plans:
+          - {name: flaky, version: v1}
+          - {name: long, version: v1}
+        """.formatted(work));
+    CommandLineRun register = cli("register", spec.toString());
+    assertThat(register.exitCode()).as(register.err()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    sandbox.close();
+  }
+
+  private static CommandLineRun cli(String command, String... args) {
+    List<String> full = new ArrayList<>(List.of(command, "--server", "127.0.0.1:" + sandbox.grpcPort()));
+    full.addAll(List.of(args));
+    return CommandLineRun.of(full.toArray(String[]::new));
+  }
+
+  private static ExecutionIdentifier id(String name) {
+    return ExecutionIdentifier.newBuilder().setProject("default").setDomain("development")
+        .setName(name).build();
+  }
+
+  private static int executions() {
+    return client.call(AdminServiceGrpcClient.ListExecutions, ExecutionListRequest.newBuilder()
+        .setProject("default").setDomain("development").setLimit(1000).build()).getExecutionsCount();
+  }
+
+  @Test
+  void aRecoveredExecutionReusesTheSucceededNodeAndRunsOnlyTheFailedOne() throws Exception {
+    CommandLineRun first = cli("launch", "flaky", "--name", "flaky-1", "--watch");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(1);
+    assertThat(first.out()).contains("phase      FAILED").contains("not fixed yet");
+    Files.createFile(work.resolve("fixed"));
+
+    CommandLineRun recover = cli("recover", "flaky-1", "--name", "flaky-2", "--watch");
+
+    assertThat(recover.exitCode()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("recovering default/development/flaky-1 as default/development/flaky-2")
+        .contains("phase      SUCCEEDED")
+        .contains("mode       RECOVERED from default/development/flaky-1");
+    List<NodeExecutionRecord> nodes = client.call(AdminServiceGrpcClient.ListNodeExecutions,
+        NodeExecutionListRequest.newBuilder().setExecutionId(id("flaky-2")).build()).getNodeExecutionsList();
+    assertThat(nodes).extracting(node -> node.getId().getNodeId() + ":" + node.getPhase())
+        .containsExactly("a:RECOVERED", "b:SUCCEEDED");
+    assertThat(nodes.get(0).getOutputs().getLiteralsOrThrow("n").getInteger()).isEqualTo(1);
+    assertThat(client.call(AdminServiceGrpcClient.GetExecutionData, ExecutionGetDataRequest.newBuilder()
+        .setId(id("flaky-2")).build()).getOutputs().getLiteralsOrThrow("n").getInteger()).isEqualTo(1);
+    assertThat(Files.readAllLines(work.resolve("count-runs"))).hasSize(1);
+    assertThat(Files.readAllLines(work.resolve("check-runs"))).hasSize(2);
+
+    int before = executions();
+    CommandLineRun again = cli("recover", "flaky-2");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("error: FAILED_PRECONDITION: execution default/development/flaky-2 is SUCCEEDED");
+    assertThat(executions()).isEqualTo(before);
+  }
+
+  @Test
+  void aRunningExecutionCannotBeRecoveredAndNothingIsWritten() {
+    assertThat(cli("launch", "long", "--name", "long-1").exitCode()).isZero();
+    int before = executions();
+
+    CommandLineRun recover = cli("recover", "long-1");
+
+    assertThat(recover.exitCode()).isEqualTo(1);
+    assertThat(recover.err()).contains("error: FAILED_PRECONDITION").contains("long-1 is ");
+    assertThat(executions()).isEqualTo(before);
+    assertThat(cli("terminate", "long-1").exitCode()).isZero();
+  }
+
+  @Test
+  void recoveringAnUnknownExecutionIsNotFound() {
+    CommandLineRun recover = cli("recover", "no-such-run");
+
+    assertThat(recover.exitCode()).isEqualTo(1);
+    assertThat(recover.err()).contains("error: NOT_FOUND: execution default/development/no-such-run not found");
+  }
+}
