@@ -112,36 +112,51 @@ final class ExecutionPoller {
     if (stopped || finished) {
       return;
     }
-    store.execution(executionRowId).compose(row -> {
-      if (row.isEmpty()) {
-        return Future.failedFuture(AdminException.notFound("execution " + name + " is gone"));
-      }
-      if (view.isRead() && view.isUnchanged(row.get())) {
-        return Future.succeededFuture(List.<WatchEvent>of());
-      }
-      ExecutionRow execution = row.get();
-      return store.nodes(executionRowId, view.mapVersions())
-          .map(nodes -> view.apply(execution, nodes));
-    }).onComplete(read -> onContext(() -> {
+    store.execution(executionRowId).onComplete(read -> onContext(() -> {
       if (stopped || finished) {
         return;
       }
-      if (read.succeeded()) {
-        failedPolls = 0;
-        publish(read.result());
-      } else if (read.cause() instanceof AdminException gone) {
-        finish(gone);
-        return;
-      } else if (failedPolls++ % 50 == 0) {
-        LOG.atWarn().addKeyValue("execution", name)
-            .log("watch poll failed ({}); polling on", read.cause().toString());
+      if (read.failed()) {
+        pollFailed(read.cause());
+      } else if (read.result().isEmpty()) {
+        finish(AdminException.notFound("execution " + name + " is gone"));
+      } else if (view.isRead() && view.isUnchanged(read.result().get())) {
+        next();
+      } else {
+        readNodes(read.result().get());
       }
+    }));
+  }
+
+  private void readNodes(ExecutionRow execution) {
+    store.nodes(executionRowId, view.mapVersions()).onComplete(read -> onContext(() -> {
+      if (stopped || finished) {
+        return;
+      }
+      if (read.failed()) {
+        pollFailed(read.cause());
+        return;
+      }
+      failedPolls = 0;
+      publish(view.apply(execution, read.result()));
       if (view.isTerminal()) {
         finish(null);
       } else {
-        timer = context.owner().setTimer(intervalMillis, id -> poll());
+        next();
       }
     }));
+  }
+
+  private void pollFailed(Throwable error) {
+    if (failedPolls++ % 50 == 0) {
+      LOG.atWarn().addKeyValue("execution", name)
+          .log("watch poll failed ({}); polling on", error.toString());
+    }
+    next();
+  }
+
+  private void next() {
+    timer = context.owner().setTimer(intervalMillis, id -> poll());
   }
 
   private void publish(List<WatchEvent> changes) {
