@@ -4,9 +4,9 @@ import com.google.protobuf.Descriptors;
 import io.starling.admin.watch.ExecutionWatches;
 import io.starling.proto.admin.AdminServiceGrpcService;
 import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
-import io.vertx.grpc.common.ServiceName;
 import java.util.List;
 
 /**
