@@ -29,4 +29,13 @@ public record NodeSpec(
   public boolean isMap() {
     return map != null;
   }
+
+  /** The wait before the next attempt: doubles per retry from the backoff, capped at ten minutes. */
+  public Duration retryDelay(int attemptsSoFar) {
+    if (backoff.isZero()) {
+      return Duration.ZERO;
+    }
+    long factor = 1L << Math.min(20, attemptsSoFar - 1);
+    return Duration.ofMillis(Math.min(backoff.toMillis() * factor, 600_000));
+  }
 }

@@ -23,19 +23,11 @@ public sealed interface TaskResult {
 
   /** A failure of the task's own code: retried while the task has retries left. */
   static TaskResult userError(String code, String message) {
-    return new Failed(ExecutionError.newBuilder()
-        .setCode(code)
-        .setMessage(message)
-        .setKind(ExecutionError.Kind.USER)
-        .build());
+    return new Failed(Errors.user(code, message));
   }
 
   /** A failure of the platform around the task: retried too. */
   static TaskResult systemError(String code, String message) {
-    return new Failed(ExecutionError.newBuilder()
-        .setCode(code)
-        .setMessage(message)
-        .setKind(ExecutionError.Kind.SYSTEM)
-        .build());
+    return new Failed(Errors.system(code, message));
   }
 }

@@ -6,6 +6,7 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.graph.ExecutionGraph;
+import io.starling.propeller.plugin.Errors;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -157,11 +158,7 @@ public final class ExecutionState {
         case NodeExecution.Phase.FAILED_VALUE:
         case NodeExecution.Phase.TIMED_OUT_VALUE:
           if (failure == null) {
-            failure = ExecutionError.newBuilder()
-                .setCode("NodeFailed")
-                .setMessage("node " + graph.node(node).id() + " failed")
-                .setKind(ExecutionError.Kind.USER)
-                .build();
+            failure = Errors.user("NodeFailed", "node " + graph.node(node).id() + " failed");
           }
           break;
         default:

@@ -8,6 +8,7 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.NoneValue;
 import io.starling.propeller.graph.NodeSpec;
+import io.starling.propeller.plugin.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,8 +227,7 @@ final class MapState {
   ExecutionError failure() {
     String what = failed + " of " + size + " subtasks failed (" + required + " must succeed)";
     if (firstFailure == null) {
-      return ExecutionError.newBuilder().setCode("MapFailed").setMessage(what)
-          .setKind(ExecutionError.Kind.USER).build();
+      return Errors.user("MapFailed", what);
     }
     return firstFailure.toBuilder()
         .setMessage(what + "; subtask " + firstFailed + ": " + firstFailure.getMessage())

@@ -1,6 +1,5 @@
 package io.starling.propeller.round;
 
-import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
@@ -8,12 +7,11 @@ import io.starling.proto.core.TaskExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.proto.core.WorkflowMetadata.OnFailurePolicy;
 import io.starling.propeller.graph.NodeSpec;
+import io.starling.propeller.plugin.Errors;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,23 +33,13 @@ public final class Round {
   private final ExecutionState state;
   private final Instant now;
   private final long nowMillis;
-  private final List<Rows.AttemptRow> attemptRows = new ArrayList<>();
-  private final List<Rows.SubtaskOutputRow> subtaskOutputRows = new ArrayList<>();
-  private final List<Rows.MapEnded> mapsEnded = new ArrayList<>();
-  private final Map<Integer, byte[]> endedSubtasks = new HashMap<>();
-  private final List<TaskAttempt> starts = new ArrayList<>();
-  private final List<TaskAttempt> aborts = new ArrayList<>();
-  private final List<Integer> dirtyNodes = new ArrayList<>();
-  private final Map<Integer, LiteralMap> inputsByNode = new HashMap<>();
-  private final Map<Integer, ExecutionError> errorsByNode = new HashMap<>();
-  private final Map<Integer, CacheStatus> cacheStatusByNode = new HashMap<>();
-  private boolean executionChanged;
-  private LiteralMap workflowOutputs;
+  private final RoundWrites writes;
 
   private Round(ExecutionState state, Instant now) {
     this.state = state;
     this.now = now;
     this.nowMillis = now.toEpochMilli();
+    this.writes = new RoundWrites(state, now);
     state.rounds++;
   }
 
@@ -62,13 +50,13 @@ public final class Round {
 
   private RoundResult run(List<TaskEvent> events) {
     if (state.isTerminal()) {
-      return nothing();
+      return writes.result();
     }
     if (state.phase == WorkflowExecution.Phase.QUEUED
         || state.phase == WorkflowExecution.Phase.UNDEFINED) {
       state.phase = WorkflowExecution.Phase.RUNNING;
       state.startedAt = now;
-      executionChanged = true;
+      writes.executionChanged();
     }
     for (TaskEvent event : events) {
       onEvent(event);
@@ -91,7 +79,7 @@ public final class Round {
         succeed();
       }
     }
-    return result();
+    return writes.result();
   }
 
   private void onEvent(TaskEvent event) {
@@ -112,7 +100,7 @@ public final class Round {
         return;
       }
       attemptEnded(node, TaskExecution.Phase.SUCCEEDED, null);
-      cacheStatusByNode.put(node, success.cacheStatus());
+      writes.cacheStatus(node, success.cacheStatus());
       nodeSucceeded(node, outputs);
     } else {
       attemptEnded(node, TaskExecution.Phase.FAILED, ((TaskResult.Failed) event.result()).error());
@@ -138,17 +126,14 @@ public final class Round {
     if (map == null || !map.isCurrent(subtask, event.attempt())) {
       return; // a late report of an attempt that was already settled
     }
-    markDirty(node);
+    writes.nodeChanged(node);
     if (event.result() instanceof TaskResult.Succeeded success) {
       String missing = missingOutput(node, success.outputs());
       if (missing != null) {
         subtaskFailed(node, map, subtask, missingOutputError(missing), false);
       } else {
         map.succeeded(subtask, success.outputs());
-        if (success.outputs().getLiteralsCount() > 0) {
-          subtaskOutputRows.add(new Rows.SubtaskOutputRow(
-              state.id, state.graph.node(node).id(), subtask, success.outputs()));
-        }
+        writes.subtaskSucceeded(node, subtask, success.outputs());
       }
     } else {
       subtaskFailed(node, map, subtask, ((TaskResult.Failed) event.result()).error(), false);
@@ -161,7 +146,7 @@ public final class Round {
     if (!map.failed(subtask, error, timedOut)) {
       return;
     }
-    Duration backoff = backoff(state.graph.node(node), map.attemptsOf(subtask));
+    Duration backoff = state.graph.node(node).retryDelay(map.attemptsOf(subtask));
     if (backoff.isZero()) {
       map.retryDue(subtask);
     } else {
@@ -173,25 +158,24 @@ public final class Round {
   /** Ends the map node once its outcome is certain: every subtask done, or too many failed. */
   private void settleMap(int node, MapState map) {
     if (map.cannotSucceed()) {
-      for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
-        aborts.add(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
-      }
       ExecutionError error = map.failure();
-      endMap(node, map, TaskExecution.Phase.FAILED, error);
+      endMap(node, map);
+      writes.attempt(node, state.attempts[node] - 1, TaskExecution.Phase.FAILED, error);
       nodeFailed(node, error, false, false);
     } else if (map.isDone()) {
-      endMap(node, map, TaskExecution.Phase.SUCCEEDED, null);
+      endMap(node, map);
+      writes.attempt(node, state.attempts[node] - 1, TaskExecution.Phase.SUCCEEDED, null);
       nodeSucceeded(node, map.outputs());
     }
   }
 
-  private void endMap(int node, MapState map, TaskExecution.Phase phase, ExecutionError error) {
+  /** Aborts the map's running subtasks and records its end. */
+  private void endMap(int node, MapState map) {
+    for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
+      writes.abort(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
+    }
     state.maps.remove(node);
-    endedSubtasks.put(node, map.pack());
-    String nodeId = state.graph.node(node).id();
-    mapsEnded.add(new Rows.MapEnded(state.id, nodeId));
-    attemptRows.add(new Rows.AttemptRow(
-        state.id, nodeId, state.attempts[node] - 1, phase.getNumber(), error, now, now));
+    writes.mapEnded(node, map);
   }
 
   private String missingOutput(int node, LiteralMap outputs) {
@@ -205,9 +189,7 @@ public final class Round {
 
   /** Records the end of the current attempt; a failure then retries or fails the node. */
   private void attemptEnded(int node, TaskExecution.Phase phase, ExecutionError error) {
-    int attempt = state.attempts[node] - 1;
-    attemptRows.add(new Rows.AttemptRow(
-        state.id, state.graph.node(node).id(), attempt, phase.getNumber(), error, now, now));
+    writes.attempt(node, state.attempts[node] - 1, phase, error);
     if (phase != TaskExecution.Phase.SUCCEEDED) {
       nodeFailed(node, error, phase == TaskExecution.Phase.TIMED_OUT, true);
     }
@@ -218,7 +200,7 @@ public final class Round {
     state.running--;
     if (retryable && state.attempts[node] <= spec.retries() && !state.abortRequested) {
       setNodePhase(node, NodeExecution.Phase.RETRYABLE_FAILURE);
-      Duration backoff = backoff(spec, state.attempts[node]);
+      Duration backoff = spec.retryDelay(state.attempts[node]);
       if (backoff.isZero()) {
         state.ready.add(node);
       } else {
@@ -228,23 +210,14 @@ public final class Round {
       return;
     }
     setNodePhase(node, timedOut ? NodeExecution.Phase.TIMED_OUT : NodeExecution.Phase.FAILED);
-    errorsByNode.put(node, error);
+    writes.error(node, error);
     if (state.failure == null) {
       state.failure = error.toBuilder()
           .setMessage("node " + spec.id() + " failed after " + state.attempts[node]
               + (state.attempts[node] == 1 ? " attempt: " : " attempts: ") + error.getMessage())
           .build();
-      executionChanged = true;
+      writes.executionChanged();
     }
-  }
-
-  /** Doubles per retry from the task's backoff, capped at ten minutes. */
-  private static Duration backoff(NodeSpec spec, int attemptsSoFar) {
-    if (spec.backoff().isZero()) {
-      return Duration.ZERO;
-    }
-    long factor = 1L << Math.min(20, attemptsSoFar - 1);
-    return Duration.ofMillis(Math.min(spec.backoff().toMillis() * factor, 600_000));
   }
 
   private void fireDeadlines() {
@@ -261,7 +234,7 @@ public final class Round {
       }
       if (deadline.kind() == Deadline.Kind.TIMEOUT
           && state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
-        aborts.add(attempt(node, LiteralMap.getDefaultInstance()));
+        writes.abort(attempt(node, LiteralMap.getDefaultInstance()));
         attemptEnded(node, TaskExecution.Phase.TIMED_OUT, timeoutError(node, deadline.attempt()));
       } else if (deadline.kind() == Deadline.Kind.RETRY
           && state.nodePhases[node] == NodeExecution.Phase.RETRYABLE_FAILURE_VALUE) {
@@ -278,8 +251,8 @@ public final class Round {
       return;
     }
     if (deadline.kind() == Deadline.Kind.TIMEOUT && map.isCurrent(subtask, deadline.attempt())) {
-      markDirty(node);
-      aborts.add(subtaskAttempt(node, subtask, deadline.attempt(), LiteralMap.getDefaultInstance()));
+      writes.nodeChanged(node);
+      writes.abort(subtaskAttempt(node, subtask, deadline.attempt(), LiteralMap.getDefaultInstance()));
       subtaskFailed(node, map, subtask, timeoutError(node, deadline.attempt()), true);
       settleMap(node, map);
     } else if (deadline.kind() == Deadline.Kind.RETRY
@@ -296,8 +269,8 @@ public final class Round {
       NodeSpec spec = state.graph.node(node);
       for (int subtask = map.next(); subtask >= 0; subtask = map.next()) {
         int attempt = map.started(subtask);
-        markDirty(node);
-        starts.add(subtaskAttempt(node, subtask, attempt, map.inputs(subtask)));
+        writes.nodeChanged(node);
+        writes.start(subtaskAttempt(node, subtask, attempt, map.inputs(subtask)));
         if (!spec.timeout().isZero()) {
           state.deadlines.add(new Deadline(
               nowMillis + spec.timeout().toMillis(), node, subtask, attempt, Deadline.Kind.TIMEOUT));
@@ -307,7 +280,7 @@ public final class Round {
   }
 
   private ExecutionError timeoutError(int node, int attempt) {
-    return systemError("Timeout", "attempt " + attempt + " exceeded its timeout of "
+    return Errors.system("Timeout", "attempt " + attempt + " exceeded its timeout of "
         + state.graph.node(node).timeout());
   }
 
@@ -327,7 +300,7 @@ public final class Round {
       // A binding that cannot be resolved will not resolve on a retry either.
       state.running++;
       state.attempts[node]++;
-      nodeFailed(node, systemError("InputResolution", e.getMessage()), false, false);
+      nodeFailed(node, Errors.system("InputResolution", e.getMessage()), false, false);
       return;
     }
     MapState map = null;
@@ -337,22 +310,21 @@ public final class Round {
       } catch (IllegalArgumentException e) {
         state.running++;
         state.attempts[node]++;
-        nodeFailed(node, userError("InvalidMapInputs", e.getMessage()), false, false);
+        nodeFailed(node, Errors.user("InvalidMapInputs", e.getMessage()), false, false);
         return;
       }
     }
     int attempt = state.attempts[node]++;
     state.running++;
     setNodePhase(node, NodeExecution.Phase.RUNNING);
-    inputsByNode.put(node, inputs);
-    attemptRows.add(new Rows.AttemptRow(state.id, spec.id(), attempt,
-        TaskExecution.Phase.RUNNING_VALUE, null, now, null));
+    writes.inputs(node, inputs);
+    writes.attempt(node, attempt, TaskExecution.Phase.RUNNING, null);
     if (map != null) {
       state.maps.put(node, map);
       settleMap(node, map); // a map over zero items succeeds at once
       return;
     }
-    starts.add(attempt(node, inputs));
+    writes.start(attempt(node, inputs));
     if (!spec.timeout().isZero()) {
       state.deadlines.add(new Deadline(
           nowMillis + spec.timeout().toMillis(), node, -1, attempt, Deadline.Kind.TIMEOUT));
@@ -365,7 +337,7 @@ public final class Round {
       finish(WorkflowExecution.Phase.FAILED);
     } else if (state.phase != WorkflowExecution.Phase.FAILING) {
       state.phase = WorkflowExecution.Phase.FAILING;
-      executionChanged = true;
+      writes.executionChanged();
     }
   }
 
@@ -373,18 +345,13 @@ public final class Round {
   private void abortRunning(NodeExecution.Phase nodePhase, TaskExecution.Phase attemptPhase) {
     for (int node = 0; node < state.nodePhases.length && state.running > 0; node++) {
       if (state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
-        MapState map = state.maps.remove(node);
+        MapState map = state.maps.get(node);
         if (map != null) {
-          for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
-            aborts.add(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
-          }
-          endedSubtasks.put(node, map.pack());
-          mapsEnded.add(new Rows.MapEnded(state.id, state.graph.node(node).id()));
+          endMap(node, map);
         } else {
-          aborts.add(attempt(node, LiteralMap.getDefaultInstance()));
+          writes.abort(attempt(node, LiteralMap.getDefaultInstance()));
         }
-        attemptRows.add(new Rows.AttemptRow(state.id, state.graph.node(node).id(),
-            state.attempts[node] - 1, attemptPhase.getNumber(), null, now, now));
+        writes.attempt(node, state.attempts[node] - 1, attemptPhase, null);
         state.running--;
         setNodePhase(node, nodePhase);
       }
@@ -393,10 +360,10 @@ public final class Round {
 
   private void succeed() {
     try {
-      workflowOutputs = BindingResolver.resolve(state.graph.outputs(), state);
+      writes.workflowOutputs(BindingResolver.resolve(state.graph.outputs(), state));
       finish(WorkflowExecution.Phase.SUCCEEDED);
     } catch (IllegalStateException e) {
-      state.failure = systemError("OutputResolution", e.getMessage());
+      state.failure = Errors.system("OutputResolution", e.getMessage());
       finish(WorkflowExecution.Phase.FAILED);
     }
   }
@@ -404,19 +371,12 @@ public final class Round {
   private void finish(WorkflowExecution.Phase phase) {
     state.phase = phase;
     state.deadlines.clear();
-    executionChanged = true;
+    writes.executionChanged();
   }
 
   private void setNodePhase(int node, NodeExecution.Phase phase) {
     state.nodePhases[node] = (byte) phase.getNumber();
-    markDirty(node);
-  }
-
-  private void markDirty(int node) {
-    if (state.dirtyInRound[node] != state.rounds) {
-      state.dirtyInRound[node] = state.rounds;
-      dirtyNodes.add(node);
-    }
+    writes.nodeChanged(node);
   }
 
   private TaskAttempt attempt(int node, LiteralMap inputs) {
@@ -431,55 +391,7 @@ public final class Round {
         spec.task(), inputs);
   }
 
-  private RoundResult result() {
-    if (!executionChanged && dirtyNodes.isEmpty() && attemptRows.isEmpty()) {
-      return nothing();
-    }
-    List<Rows.NodeRow> nodeRows = new ArrayList<>(dirtyNodes.size());
-    for (int node : dirtyNodes) {
-      state.nodeVersions[node]++;
-      byte phase = state.nodePhases[node];
-      boolean ended = phase != NodeExecution.Phase.RUNNING_VALUE
-          && phase != NodeExecution.Phase.RETRYABLE_FAILURE_VALUE;
-      nodeRows.add(new Rows.NodeRow(state.id, state.graph.node(node).id(), phase,
-          state.attempts[node], inputsByNode.get(node), state.outputs[node],
-          errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null,
-          subtasks(node),
-          cacheStatusByNode.getOrDefault(node, CacheStatus.CACHE_DISABLED).getNumber()));
-    }
-    boolean terminal = state.isTerminal();
-    Rows.ExecutionRow execution = new Rows.ExecutionRow(state.id, state.shard, state.version,
-        state.phase.getNumber(), state.startedAt, now, terminal ? now : null, workflowOutputs,
-        terminal ? state.failure : null);
-    return new RoundResult(execution, nodeRows, attemptRows, subtaskOutputRows, mapsEnded,
-        starts, aborts, state.nextDeadline());
-  }
-
-  private byte[] subtasks(int node) {
-    byte[] ended = endedSubtasks.get(node);
-    if (ended != null) {
-      return ended;
-    }
-    MapState map = state.maps.get(node);
-    return map == null ? null : map.pack();
-  }
-
-  private RoundResult nothing() {
-    return new RoundResult(null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-        state.nextDeadline());
-  }
-
   private static ExecutionError missingOutputError(String missing) {
-    return userError("MissingOutput", "the task did not produce its output '" + missing + "'");
-  }
-
-  private static ExecutionError userError(String code, String message) {
-    return ExecutionError.newBuilder().setCode(code).setMessage(message)
-        .setKind(ExecutionError.Kind.USER).build();
-  }
-
-  private static ExecutionError systemError(String code, String message) {
-    return ExecutionError.newBuilder().setCode(code).setMessage(message)
-        .setKind(ExecutionError.Kind.SYSTEM).build();
+    return Errors.user("MissingOutput", "the task did not produce its output '" + missing + "'");
   }
 }
