@@ -1,12 +1,23 @@
 package io.starling.app.cli;
 
 import io.starling.app.Starling;
+import io.starling.app.sandbox.Sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** One run of the command line with its exit code and what it printed. */
 record CommandLineRun(int exitCode, String out, String err) {
+
+  /** Runs {@code command} with {@code args} against the admin of {@code sandbox}. */
+  static CommandLineRun against(Sandbox sandbox, String command, String... args) {
+    String[] full = new String[args.length + 3];
+    full[0] = command;
+    full[1] = "--server";
+    full[2] = "127.0.0.1:" + sandbox.grpcPort();
+    System.arraycopy(args, 0, full, 3, args.length);
+    return of(full);
+  }
 
   /** Runs {@code args} in this JVM, capturing stdout and stderr. Tests run one at a time. */
   static synchronized CommandLineRun of(String... args) {

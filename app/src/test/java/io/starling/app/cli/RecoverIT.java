@@ -2,7 +2,6 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.config.StarlingConfig;
 import io.starling.app.sandbox.Sandbox;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionGetDataRequest;
@@ -13,7 +12,6 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.NodeExecution;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,11 +33,7 @@ class RecoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    sandbox = Sandbox.start(StarlingConfig.load(null, Map.of(
-        "STARLING_DATABASE_DATA_DIR", data.resolve("pg").toString(),
-        "STARLING_DATABASE_DURABLE", "false",
-        "STARLING_GRPC_PORT", "0",
-        "STARLING_HTTP_PORT", "0")));
+    sandbox = TestSandbox.start(data.resolve("pg"), Map.of("STARLING_DATABASE_DURABLE", "false"));
     client = new AdminClient("127.0.0.1", sandbox.grpcPort());
     work = Files.createDirectories(data.resolve("work"));
     Path spec = data.resolve("flaky.yaml");
@@ -87,9 +81,7 @@ class RecoverIT {
   }
 
   private static CommandLineRun cli(String command, String... args) {
-    List<String> full = new ArrayList<>(List.of(command, "--server", "127.0.0.1:" + sandbox.grpcPort()));
-    full.addAll(List.of(args));
-    return CommandLineRun.of(full.toArray(String[]::new));
+    return CommandLineRun.against(sandbox, command, args);
   }
 
   private static ExecutionIdentifier id(String name) {

@@ -2,7 +2,6 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.config.StarlingConfig;
 import io.starling.app.sandbox.Sandbox;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -26,16 +25,10 @@ class SandboxIT {
 
   @TempDir static Path data;
   private static Sandbox sandbox;
-  private static String server;
 
   @BeforeAll
   static void start() {
-    sandbox = Sandbox.start(StarlingConfig.load(null, Map.of(
-        "STARLING_DATABASE_DATA_DIR", data.toString(),
-        "STARLING_DATABASE_DURABLE", "false",
-        "STARLING_GRPC_PORT", "0",
-        "STARLING_HTTP_PORT", "0")));
-    server = "127.0.0.1:" + sandbox.grpcPort();
+    sandbox = TestSandbox.start(data, Map.of("STARLING_DATABASE_DURABLE", "false"));
     assertThat(run("register", "../examples/hello.yaml").exitCode()).isZero();
   }
 
@@ -45,12 +38,7 @@ class SandboxIT {
   }
 
   private static CommandLineRun run(String command, String... args) {
-    String[] full = new String[args.length + 3];
-    full[0] = command;
-    full[1] = "--server";
-    full[2] = server;
-    System.arraycopy(args, 0, full, 3, args.length);
-    return CommandLineRun.of(full);
+    return CommandLineRun.against(sandbox, command, args);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.config.StarlingConfig;
 import io.starling.app.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,7 @@ class SandboxRestartIT {
   @TempDir Path data;
 
   private Sandbox start() {
-    return Sandbox.start(StarlingConfig.load(null, Map.of(
-        "STARLING_DATABASE_DATA_DIR", data.resolve("pg").toString(),
-        "STARLING_GRPC_PORT", "0",
-        "STARLING_HTTP_PORT", "0")));
+    return TestSandbox.start(data.resolve("pg"), Map.of());
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.starling.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.starling.app.config.StarlingConfig;
 import io.starling.app.sandbox.Sandbox;
 import io.starling.proto.admin.ExecutionEvent;
 import io.starling.proto.admin.ExecutionProgress;
@@ -37,12 +36,9 @@ class WatchIT {
 
   @BeforeAll
   static void start() throws Exception {
-    sandbox = Sandbox.start(StarlingConfig.load(null, Map.of(
-        "STARLING_DATABASE_DATA_DIR", data.resolve("pg").toString(),
+    sandbox = TestSandbox.start(data.resolve("pg"), Map.of(
         "STARLING_DATABASE_DURABLE", "false",
-        "STARLING_ADMIN_WATCH_POLL_INTERVAL", "50ms",
-        "STARLING_GRPC_PORT", "0",
-        "STARLING_HTTP_PORT", "0")));
+        "STARLING_ADMIN_WATCH_POLL_INTERVAL", "50ms"));
     client = new AdminClient("127.0.0.1", sandbox.grpcPort());
     gate = data.resolve("gate");
     assertThat(new ProcessBuilder("mkfifo", gate.toString()).start().waitFor()).isZero();
@@ -80,9 +76,7 @@ class WatchIT {
   }
 
   private static CommandLineRun cli(String command, String... args) {
-    List<String> full = new ArrayList<>(List.of(command, "--server", "127.0.0.1:" + sandbox.grpcPort()));
-    full.addAll(List.of(args));
-    return CommandLineRun.of(full.toArray(String[]::new));
+    return CommandLineRun.against(sandbox, command, args);
   }
 
   private static ExecutionIdentifier id(String name) {

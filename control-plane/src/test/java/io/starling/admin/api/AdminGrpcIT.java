@@ -2,11 +2,10 @@ package io.starling.admin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import com.google.protobuf.ByteString;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.starling.admin.Admin;
 import io.starling.admin.AdminOptions;
-import io.starling.admin.ExecutionListener;
+import io.starling.admin.api.AdminServer.Refusal;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionCreateRequest;
@@ -36,7 +35,6 @@ import io.starling.proto.core.TaskMetadata;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.LiteralType;
 import io.starling.proto.core.Node;
-import io.starling.proto.core.OutputReference;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.SimpleType;
 import io.starling.proto.core.TaskNode;
@@ -44,29 +42,10 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
 import io.starling.proto.core.WorkflowTemplate;
-import io.starling.schema.Database;
-import io.starling.schema.DatabaseOptions;
-import io.starling.schema.TestDatabases;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
-import io.vertx.sqlclient.Pool;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,48 +54,11 @@ import org.junit.jupiter.api.Test;
 class AdminGrpcIT {
 
   private static final int MAX_MESSAGE_BYTES = 64 * 1024;
-  private static DatabaseOptions database;
-  private static Vertx vertx;
-  private static Pool pool;
-  private static HttpServer server;
-  private static GrpcClient client;
-  private static SocketAddress address;
-  private static final List<Long> created = new CopyOnWriteArrayList<>();
-  private static final List<Long> aborted = new CopyOnWriteArrayList<>();
-
-  /** A refused call: the status and the server's message. */
-  record Refusal(GrpcStatus status, String message) {}
-
-  static final class Refused extends RuntimeException {
-    final Refusal refusal;
-
-    Refused(Refusal refusal) {
-      super(refusal.status() + ": " + refusal.message());
-      this.refusal = refusal;
-    }
-  }
+  private static AdminServer admin;
 
   @BeforeAll
   static void start() {
-    database = TestDatabases.fresh();
-    vertx = Vertx.vertx();
-    pool = Database.pool(vertx, database);
-    Admin admin = Admin.create(vertx, pool, new AdminOptions(), new ExecutionListener() {
-      @Override
-      public void executionCreated(long executionId, int shard) {
-        created.add(executionId);
-      }
-
-      @Override
-      public void abortRequested(long executionId, int shard) {
-        aborted.add(executionId);
-      }
-    }, Clock.systemUTC(), new PrometheusRegistry());
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-    grpc.addService(admin.grpcService());
-    server = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1").await();
-    client = GrpcClient.client(vertx);
-    address = SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1");
+    admin = new AdminServer(new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
     call(AdminServiceGrpcClient.CreateTask, TaskCreateRequest.newBuilder().setId(id(ResourceType.TASK, "add", "v1"))
         .setSpec(ADD).build());
     call(AdminServiceGrpcClient.CreateWorkflow, WorkflowCreateRequest.newBuilder()
@@ -128,10 +70,7 @@ class AdminGrpcIT {
 
   @AfterAll
   static void stop() {
-    client.close().await();
-    server.close().await();
-    pool.close().await();
-    vertx.close().await();
+    admin.close();
   }
 
   static final LiteralType INTEGER = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
@@ -143,8 +82,7 @@ class AdminGrpcIT {
       .build();
 
   static Identifier id(ResourceType type, String name, String version) {
-    return Identifier.newBuilder().setResourceType(type).setProject("proj").setDomain("dev")
-        .setName(name).setVersion(version).build();
+    return AdminServer.id(type, name, version);
   }
 
   static WorkflowTemplate workflow() {
@@ -157,44 +95,15 @@ class AdminGrpcIT {
   }
 
   static <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) {
-    Future<Resp> response = client.request(address, method).compose(call ->
-        call.end(request).compose(sent -> call.response()).compose(AdminGrpcIT::last));
-    try {
-      return response.await(20, TimeUnit.SECONDS);
-    } catch (Refused e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static <Req, Resp> Future<Resp> last(GrpcClientResponse<Req, Resp> response) {
-    return response.last().recover(error -> Future.failedFuture(error instanceof InvalidStatusException
-        ? new Refused(new Refusal(response.status(), response.statusMessage())) : error));
+    return admin.call(method, request);
   }
 
   static <Req, Resp> Refusal refusal(ServiceMethod<Resp, Req> method, Req request) {
-    try {
-      call(method, request);
-    } catch (Refused e) {
-      return e.refusal;
-    }
-    throw new AssertionError("the call succeeded");
+    return admin.refusal(method, request);
   }
 
   static long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+    return admin.count(sql);
   }
 
   static ExecutionCreateRequest.Builder execution(String name, Literal x) {
@@ -288,7 +197,7 @@ class AdminGrpcIT {
     assertThat(again.status()).isEqualTo(GrpcStatus.ALREADY_EXISTS);
     assertThat(again.message()).contains("execution proj/dev/once already exists");
     assertThat(count("SELECT count(*) FROM executions WHERE name = 'once'")).isEqualTo(1);
-    assertThat(created).contains(count("SELECT id FROM executions WHERE name = 'once'"));
+    assertThat(admin.created).contains(count("SELECT id FROM executions WHERE name = 'once'"));
     Execution execution = call(AdminServiceGrpcClient.GetExecution, ExecutionGetRequest.newBuilder().setId(id).build());
     assertThat(execution.getSpec().getMaxParallelism()).isEqualTo(AdminOptions.DEFAULT_MAX_PARALLELISM);
     assertThat(execution.getSpec().getWorkflow().getName()).isEqualTo("wf");
@@ -315,7 +224,7 @@ class AdminGrpcIT {
   @Test
   void terminatingAFinishedExecutionIsAFailedPrecondition() throws Exception {
     ExecutionIdentifier id = call(AdminServiceGrpcClient.CreateExecution, execution("finished", integer(1)).build()).getId();
-    sql("UPDATE executions SET phase = 4 WHERE name = 'finished'");
+    admin.commit("UPDATE executions SET phase = 4 WHERE name = 'finished'");
 
     Refusal refusal = refusal(AdminServiceGrpcClient.TerminateExecution,
         ExecutionTerminateRequest.newBuilder().setId(id).build());
@@ -333,7 +242,7 @@ class AdminGrpcIT {
 
     Execution execution = call(AdminServiceGrpcClient.GetExecution, ExecutionGetRequest.newBuilder().setId(id).build());
     assertThat(execution.getClosure().getAbortCause()).isEqualTo("enough");
-    assertThat(aborted).containsOnlyOnce(count("SELECT id FROM executions WHERE name = 'to-stop'"));
+    assertThat(admin.aborted).containsOnlyOnce(count("SELECT id FROM executions WHERE name = 'to-stop'"));
   }
 
   @Test

@@ -43,6 +43,7 @@ import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,6 +70,7 @@ final class AdminServer implements AutoCloseable {
   final DatabaseOptions database = TestDatabases.fresh();
   final PrometheusRegistry metrics = new PrometheusRegistry();
   final List<Long> created = new CopyOnWriteArrayList<>();
+  final List<Long> aborted = new CopyOnWriteArrayList<>();
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool = Database.pool(vertx, database);
   private final HttpServer server;
@@ -88,6 +90,10 @@ final class AdminServer implements AutoCloseable {
   }
 
   AdminServer() {
+    this(new GrpcServerOptions());
+  }
+
+  AdminServer(GrpcServerOptions serverOptions) {
     Admin admin = Admin.create(vertx, pool, new AdminOptions().watchPollInterval(POLL_INTERVAL),
         new ExecutionListener() {
           @Override
@@ -96,9 +102,11 @@ final class AdminServer implements AutoCloseable {
           }
 
           @Override
-          public void abortRequested(long executionId, int shard) {}
+          public void abortRequested(long executionId, int shard) {
+            aborted.add(executionId);
+          }
         }, Clock.systemUTC(), metrics);
-    GrpcServer grpc = GrpcServer.server(vertx);
+    GrpcServer grpc = GrpcServer.server(vertx, serverOptions);
     grpc.addService(admin.grpcService());
     server = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1").await();
     client = GrpcClient.client(vertx);
