@@ -1,5 +1,6 @@
 package io.starling.benchmarks;
 
+import io.starling.admin.compiler.References;
 import io.starling.admin.compiler.WorkflowCompiler;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.BindingData;
@@ -85,6 +86,6 @@ public class CompilerBenchmark {
 
   @Benchmark
   public CompiledWorkflowClosure compile() {
-    return WorkflowCompiler.compile(workflow, template, tasks);
+    return WorkflowCompiler.compile(workflow, template, References.ofTasks(tasks));
   }
 }

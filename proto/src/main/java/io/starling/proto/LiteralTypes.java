@@ -30,6 +30,20 @@ public final class LiteralTypes {
     return LiteralType.newBuilder().setCollectionType(item).build();
   }
 
+  /** The type of a scalar value (integer, float, string, boolean, datetime, duration); else null. */
+  public static LiteralType scalarTypeOf(io.starling.proto.core.Literal value) {
+    SimpleType simple = switch (value.getValueCase()) {
+      case INTEGER -> SimpleType.INTEGER;
+      case FLOAT_VALUE -> SimpleType.FLOAT;
+      case STRING_VALUE -> SimpleType.STRING;
+      case BOOLEAN -> SimpleType.BOOLEAN;
+      case DATETIME -> SimpleType.DATETIME;
+      case DURATION -> SimpleType.DURATION;
+      default -> null;
+    };
+    return simple == null ? null : LiteralType.newBuilder().setSimple(simple).build();
+  }
+
   /** Parses the text form; throws {@link IllegalArgumentException} naming what is wrong. */
   public static LiteralType parse(String text) {
     String t = text.strip();

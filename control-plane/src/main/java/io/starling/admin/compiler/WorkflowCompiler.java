@@ -4,20 +4,16 @@ import io.starling.admin.AdminException;
 import io.starling.proto.LiteralTypes;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.BindingData;
-import io.starling.proto.core.CompiledTask;
+import io.starling.proto.core.BranchNode;
 import io.starling.proto.core.CompiledWorkflowClosure;
+import io.starling.proto.core.IfBlock;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LiteralType;
-import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.NodeIdList;
-import io.starling.proto.core.ResourceType;
-import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.Variable;
 import io.starling.proto.core.WorkflowTemplate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,165 +25,229 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a workflow at registration and compiles it into the closure executions run from:
- * the template, every task it uses, and each node's upstream nodes. Pure: the caller looks up
- * the tasks. Every problem names the node and the input; up to ten are reported at once.
+ * the template, every task, sub-workflow and launch plan it uses, and each node's upstream
+ * nodes. Pure: the caller looks the references up. Every problem names the node and the
+ * input; up to ten are reported at once.
+ *
+ * <p>A branch node's inputs are typed by what they are bound to; its conditions compare those
+ * inputs. Its cases' bindings may use anything outside the branch, which the branch node then
+ * waits for, and all cases must produce the same outputs.
  */
 public final class WorkflowCompiler {
 
   private static final Pattern NODE_ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-  private static final int MAX_PROBLEMS = 10;
 
   private final Identifier workflowId;
   private final WorkflowTemplate template;
-  private final Map<Identifier, TaskTemplate> tasks;
-  private final List<String> problems = new ArrayList<>();
+  private final Problems problems = new Problems();
+  private final Targets targets;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final Map<String, Map<String, LiteralType>> outputsByNode = new HashMap<>();
 
   private WorkflowCompiler(Identifier workflowId, WorkflowTemplate template,
-      Map<Identifier, TaskTemplate> tasks) {
+      References references) {
     this.workflowId = workflowId;
     this.template = template;
-    this.tasks = tasks;
-  }
-
-  /** The task ids a workflow references, normalised to resource type TASK. */
-  public static Set<Identifier> referencedTasks(WorkflowTemplate template) {
-    Set<Identifier> ids = new LinkedHashSet<>();
-    for (Node node : template.getNodesList()) {
-      Identifier id = taskOf(node);
-      if (id != null) {
-        ids.add(id);
-      }
-    }
-    return ids;
+    this.targets = new Targets(workflowId, references, problems);
   }
 
   /**
-   * Compiles {@code template}; {@code tasks} holds the registered tasks among
-   * {@link #referencedTasks}. Throws INVALID_ARGUMENT listing the problems.
+   * Compiles {@code template}; {@code references} holds the registered versions among
+   * {@link ReferencedIds#of}. Throws INVALID_ARGUMENT listing the problems.
    */
   public static CompiledWorkflowClosure compile(Identifier workflowId, WorkflowTemplate template,
-      Map<Identifier, TaskTemplate> tasks) {
-    return new WorkflowCompiler(workflowId, template, tasks).compile();
+      References references) {
+    return new WorkflowCompiler(workflowId, template, references).compile();
   }
 
   private CompiledWorkflowClosure compile() {
     for (Node node : template.getNodesList()) {
-      if (!NODE_ID.matcher(node.getId()).matches()) {
-        problem("node '" + node.getId() + "': ids are 1-63 characters of [a-z0-9_-] starting with a letter");
-      } else if (nodes.putIfAbsent(node.getId(), node) != null) {
-        problem("node " + node.getId() + ": the id is used twice");
+      if (checkId(node, "node '" + node.getId() + "'")
+          && nodes.putIfAbsent(node.getId(), node) != null) {
+        problems.add("node " + node.getId() + ": the id is used twice");
       }
     }
     checkInterface();
     Map<String, Set<String>> upstream = new LinkedHashMap<>();
-    Map<Identifier, CompiledTask> used = new LinkedHashMap<>();
     for (Node node : nodes.values()) {
-      upstream.put(node.getId(), checkNode(node, used));
+      Set<String> ups = new LinkedHashSet<>();
+      checkNode(node, "node " + node.getId(), ups);
+      upstream.put(node.getId(), ups);
     }
     checkOutputs();
     if (problems.isEmpty()) {
-      checkAcyclic(upstream);
+      Cycles.find(upstream, problems);
     }
     if (!problems.isEmpty()) {
       throw AdminException.invalid("workflow " + workflowId.getName() + " does not compile: "
-          + String.join("; ", problems));
+          + problems.joined());
     }
     CompiledWorkflowClosure.Builder closure = CompiledWorkflowClosure.newBuilder()
-        .setId(workflowId).setTemplate(template).addAllTasks(used.values());
+        .setId(workflowId).setTemplate(template)
+        .addAllTasks(targets.tasks.values())
+        .addAllSubWorkflows(targets.subWorkflows.values())
+        .addAllLaunchPlans(targets.launchPlans.values())
+        .addAllCalledWorkflows(targets.calledWorkflows);
     upstream.forEach((id, ups) -> closure.putUpstream(id, NodeIdList.newBuilder().addAllIds(ups).build()));
     return closure.build();
+  }
+
+  private boolean checkId(Node node, String where) {
+    if (!NODE_ID.matcher(node.getId()).matches()) {
+      problems.add(where + ": ids are 1-63 characters of [a-z0-9_-] starting with a letter");
+      return false;
+    }
+    return true;
   }
 
   private void checkInterface() {
     template.getInterface().getInputsMap().forEach((name, variable) -> {
       if (!TypeChecker.isComplete(variable.getType())) {
-        problem("workflow input '" + name + "' has no complete type");
+        problems.add("workflow input '" + name + "' has no complete type");
       }
     });
     template.getInterface().getOutputsMap().forEach((name, variable) -> {
       if (!TypeChecker.isComplete(variable.getType())) {
-        problem("workflow output '" + name + "' has no complete type");
+        problems.add("workflow output '" + name + "' has no complete type");
       }
     });
   }
 
-  private Set<String> checkNode(Node node, Map<Identifier, CompiledTask> used) {
-    Set<String> upstream = new LinkedHashSet<>();
-    String where = "node " + node.getId();
-    Identifier taskId = taskOf(node);
-    if (taskId == null) {
-      problem(where + ": nothing to run (neither task_node nor map_node is set)");
-      return upstream;
-    }
-    TaskTemplate task = tasks.get(taskId);
-    if (task == null) {
-      problem(where + ": task " + describe(taskId) + " is not registered");
-      return upstream;
-    }
-    used.putIfAbsent(taskId, CompiledTask.newBuilder().setId(taskId).setTemplate(task).build());
-    Map<String, Variable> inputs = task.getInterface().getInputsMap();
-    if (node.hasMapNode()) {
-      checkMapOptions(node.getMapNode(), inputs.keySet(), where);
-    }
-    Set<String> bound = new HashSet<>();
-    for (Binding binding : node.getInputsList()) {
-      String input = where + ": input '" + binding.getVar() + "'";
-      Variable declared = inputs.get(binding.getVar());
-      if (declared == null) {
-        problem(input + " is not an input of task " + taskId.getName() + " (inputs: "
-            + String.join(", ", inputs.keySet()) + ")");
-      } else if (!bound.add(binding.getVar())) {
-        problem(input + " is bound twice");
-      } else {
-        LiteralType expected = isMapped(node, binding.getVar())
-            ? LiteralTypes.listOf(declared.getType())
-            : declared.getType();
-        checkBinding(binding.getBinding(), expected, input, upstream);
-      }
-    }
-    for (String name : inputs.keySet()) {
-      if (!bound.contains(name)) {
-        problem(where + ": input '" + name + "' is not bound");
+  /** Checks a node (or a branch case); what it waits for goes to {@code upstream}. */
+  private void checkNode(Node node, String where, Set<String> upstream) {
+    if (node.hasBranchNode()) {
+      checkBranch(node, where, upstream);
+    } else {
+      Signature signature = targets.of(node, where);
+      if (signature != null) {
+        checkInputs(node, signature, where, upstream);
       }
     }
     for (String id : node.getUpstreamNodeIdsList()) {
       if (!nodes.containsKey(id)) {
-        problem(where + ": upstream node '" + id + "' does not exist");
+        problems.add(where + ": upstream node '" + id + "' does not exist");
       } else {
         upstream.add(id);
       }
     }
-    return upstream;
   }
 
-  private void checkMapOptions(MapNode map, Set<String> taskInputs, String where) {
-    if (map.getConcurrency() < 0) {
-      problem(where + ": concurrency must be 0 (all at once) or more, got " + map.getConcurrency());
-    }
-    if (map.hasMinSuccessRatio()
-        && !(map.getMinSuccessRatio() >= 0 && map.getMinSuccessRatio() <= 1)) {
-      problem(where + ": min_success_ratio must be in [0, 1], got " + map.getMinSuccessRatio());
-    }
-    if (map.hasMinSuccesses() && map.getMinSuccesses() < 0) {
-      problem(where + ": min_successes must be 0 or more, got " + map.getMinSuccesses());
-    }
-    Set<String> broadcast = new HashSet<>();
-    for (String name : map.getBroadcastInputsList()) {
-      if (!taskInputs.contains(name)) {
-        problem(where + ": broadcast input '" + name + "' is not an input of the task");
-      } else if (!broadcast.add(name)) {
-        problem(where + ": broadcast input '" + name + "' is named twice");
+  private void checkInputs(Node node, Signature signature, String where, Set<String> upstream) {
+    Set<String> bound = new HashSet<>();
+    for (Binding binding : node.getInputsList()) {
+      String input = where + ": input '" + binding.getVar() + "'";
+      LiteralType declared = signature.inputs().get(binding.getVar());
+      if (declared == null) {
+        problems.add(input + " is not an input of " + targetName(node) + " (inputs: "
+            + String.join(", ", signature.inputs().keySet()) + ")");
+      } else if (!bound.add(binding.getVar())) {
+        problems.add(input + " is bound twice");
+      } else {
+        checkBinding(binding.getBinding(), declared, input, upstream);
       }
     }
-    if (broadcast.size() == taskInputs.size() && !taskInputs.isEmpty()) {
-      problem(where + ": every input is broadcast, so there is no list to map over");
+    for (String name : signature.required()) {
+      if (!bound.contains(name)) {
+        problems.add(where + ": input '" + name + "' is not bound");
+      }
     }
   }
 
-  /** Whether a node input is one a map node maps over (bound to a list of the task's type). */
-  private static boolean isMapped(Node node, String input) {
-    return node.hasMapNode() && !node.getMapNode().getBroadcastInputsList().contains(input);
+  private void checkBranch(Node node, String where, Set<String> upstream) {
+    BranchNode branch = node.getBranchNode();
+    Map<String, LiteralType> inputs = new LinkedHashMap<>();
+    for (Binding binding : node.getInputsList()) {
+      String input = where + ": input '" + binding.getVar() + "'";
+      LiteralType type = typeOf(binding.getBinding(), input, upstream);
+      if (inputs.containsKey(binding.getVar())) {
+        problems.add(input + " is bound twice");
+      } else if (type != null) {
+        inputs.put(binding.getVar(), type);
+      }
+    }
+    if (branch.getCasesCount() == 0) {
+      problems.add(where + ": a branch needs at least one case");
+    }
+    Conditions conditions = new Conditions(inputs, problems);
+    Set<String> caseIds = new HashSet<>();
+    for (int i = 0; i < branch.getCasesCount(); i++) {
+      IfBlock block = branch.getCases(i);
+      String label = where + " case " + (i + 1);
+      if (!block.hasCondition()) {
+        problems.add(label + ": the condition is missing");
+      } else {
+        conditions.check(block.getCondition(), label);
+      }
+      checkCase(block.getThenNode(), where, caseIds, upstream);
+    }
+    if (branch.hasElseNode()) {
+      checkCase(branch.getElseNode(), where, caseIds, upstream);
+    }
+    if (problems.isEmpty()) {
+      outputsOf(node, where);
+    }
+  }
+
+  private void checkCase(Node node, String branchWhere, Set<String> caseIds, Set<String> upstream) {
+    String where = branchWhere + " case " + node.getId();
+    if (!checkId(node, branchWhere + " case '" + node.getId() + "'")) {
+      return;
+    }
+    if (!caseIds.add(node.getId())) {
+      problems.add(where + ": the case id is used twice");
+    }
+    if (node.hasWorkflowNode() && node.getWorkflowNode().hasSubWorkflowRef()) {
+      problems.add(where + ": a branch case runs a task, map, branch or launch-plan node,"
+          + " not a sub-workflow (wrap it in a launch plan)");
+      return;
+    }
+    checkNode(node, where, upstream);
+  }
+
+  /**
+   * What a node produces; for a branch the outputs every case shares (a mismatch is reported
+   * and yields null). Memoised per top-level node.
+   */
+  private Map<String, LiteralType> outputsOf(Node node, String where) {
+    Map<String, LiteralType> known = outputsByNode.get(node.getId());
+    if (known != null && nodes.get(node.getId()) == node) {
+      return known;
+    }
+    Map<String, LiteralType> outputs;
+    if (!node.hasBranchNode()) {
+      Signature signature = targets.of(node, where);
+      outputs = signature == null ? null : signature.outputs();
+    } else {
+      outputs = branchOutputs(node.getBranchNode(), where);
+    }
+    if (outputs != null && nodes.get(node.getId()) == node) {
+      outputsByNode.put(node.getId(), outputs);
+    }
+    return outputs;
+  }
+
+  private Map<String, LiteralType> branchOutputs(BranchNode branch, String where) {
+    List<Node> cases = new ArrayList<>();
+    branch.getCasesList().forEach(block -> cases.add(block.getThenNode()));
+    if (branch.hasElseNode()) {
+      cases.add(branch.getElseNode());
+    }
+    Map<String, LiteralType> first = null;
+    for (Node node : cases) {
+      Map<String, LiteralType> outputs = outputsOf(node, where + " case " + node.getId());
+      if (outputs == null) {
+        return null;
+      }
+      if (first == null) {
+        first = outputs;
+      } else if (!first.equals(outputs)) {
+        problems.add(where + ": every case must produce the same outputs, but case "
+            + cases.get(0).getId() + " produces " + describe(first) + " and case "
+            + node.getId() + " produces " + describe(outputs));
+        return null;
+      }
+    }
+    return first;
   }
 
   private void checkOutputs() {
@@ -197,16 +257,45 @@ public final class WorkflowCompiler {
       String where = "workflow output '" + binding.getVar() + "'";
       Variable declared = outputs.get(binding.getVar());
       if (declared == null) {
-        problem(where + " is bound but not declared");
+        problems.add(where + " is bound but not declared");
       } else if (!bound.add(binding.getVar())) {
-        problem(where + " is bound twice");
+        problems.add(where + " is bound twice");
       } else {
         checkBinding(binding.getBinding(), declared.getType(), where, new HashSet<>());
       }
     }
     for (String name : outputs.keySet()) {
       if (!bound.contains(name)) {
-        problem("workflow output '" + name + "' is not bound");
+        problems.add("workflow output '" + name + "' is not bound");
+      }
+    }
+  }
+
+  /** The type a branch input's binding produces; null (reported) when unknown. */
+  private LiteralType typeOf(BindingData data, String where, Set<String> upstream) {
+    switch (data.getValueCase()) {
+      case LITERAL -> {
+        LiteralType type = LiteralTypes.scalarTypeOf(data.getLiteral());
+        if (type == null) {
+          problems.add(where + ": a branch input bound to a constant must be a scalar");
+        }
+        return type;
+      }
+      case WORKFLOW_INPUT -> {
+        Variable input = template.getInterface().getInputsMap().get(data.getWorkflowInput());
+        if (input == null) {
+          problems.add(where + ": workflow input '" + data.getWorkflowInput() + "' does not exist");
+          return null;
+        }
+        return input.getType();
+      }
+      case PROMISE -> {
+        return promisedType(data, where, upstream);
+      }
+      default -> {
+        problems.add(where + ": a branch input is bound to a workflow input, a node output or"
+            + " a constant");
+        return null;
       }
     }
   }
@@ -216,21 +305,27 @@ public final class WorkflowCompiler {
       case LITERAL -> {
         String mismatch = TypeChecker.mismatch(data.getLiteral(), type);
         if (mismatch != null) {
-          problem(where + ": " + mismatch);
+          problems.add(where + ": " + mismatch);
         }
       }
       case WORKFLOW_INPUT -> {
         Variable input = template.getInterface().getInputsMap().get(data.getWorkflowInput());
         if (input == null) {
-          problem(where + ": workflow input '" + data.getWorkflowInput() + "' does not exist");
+          problems.add(where + ": workflow input '" + data.getWorkflowInput() + "' does not exist");
         } else {
           sameType(input.getType(), type, where, "workflow input '" + data.getWorkflowInput() + "'");
         }
       }
-      case PROMISE -> checkPromise(data, type, where, upstream);
+      case PROMISE -> {
+        LiteralType produced = promisedType(data, where, upstream);
+        if (produced != null) {
+          sameType(produced, type, where,
+              "output " + data.getPromise().getNodeId() + "." + data.getPromise().getVar());
+        }
+      }
       case COLLECTION -> {
         if (!type.hasCollectionType()) {
-          problem(where + ": expected " + LiteralTypes.describe(type) + ", got a list");
+          problems.add(where + ": expected " + LiteralTypes.describe(type) + ", got a list");
         } else {
           int i = 0;
           for (BindingData item : data.getCollection().getBindingsList()) {
@@ -240,114 +335,59 @@ public final class WorkflowCompiler {
       }
       case MAP -> {
         if (!type.hasMapValueType()) {
-          problem(where + ": expected " + LiteralTypes.describe(type) + ", got a map");
+          problems.add(where + ": expected " + LiteralTypes.describe(type) + ", got a map");
         } else {
           data.getMap().getBindingsMap().forEach((key, item) ->
               checkBinding(item, type.getMapValueType(), where + "[" + key + "]", upstream));
         }
       }
-      default -> problem(where + ": the binding has no value");
+      default -> problems.add(where + ": the binding has no value");
     }
   }
 
-  private void checkPromise(BindingData data, LiteralType type, String where, Set<String> upstream) {
+  /** The type of an upstream output; null when the node or output is unknown (reported). */
+  private LiteralType promisedType(BindingData data, String where, Set<String> upstream) {
     String nodeId = data.getPromise().getNodeId();
     String var = data.getPromise().getVar();
     Node source = nodes.get(nodeId);
     if (source == null) {
-      problem(where + ": node '" + nodeId + "' does not exist");
-      return;
+      problems.add(where + ": node '" + nodeId + "' does not exist");
+      return null;
     }
     upstream.add(nodeId);
-    Identifier sourceTask = taskOf(source);
-    TaskTemplate task = sourceTask == null ? null : tasks.get(sourceTask);
-    if (task == null) {
-      return; // reported for the source node itself
+    Map<String, LiteralType> outputs = outputsOf(source, "node " + nodeId);
+    if (outputs == null) {
+      return null; // reported for the source node itself
     }
-    Variable output = task.getInterface().getOutputsMap().get(var);
+    LiteralType output = outputs.get(var);
     if (output == null) {
-      problem(where + ": node " + nodeId + " has no output '" + var + "' (outputs: "
-          + String.join(", ", task.getInterface().getOutputsMap().keySet()) + ")");
-    } else {
-      LiteralType produced = source.hasMapNode()
-          ? LiteralTypes.listOf(output.getType())
-          : output.getType();
-      sameType(produced, type, where, "output " + nodeId + "." + var);
+      problems.add(where + ": node " + nodeId + " has no output '" + var + "' (outputs: "
+          + String.join(", ", outputs.keySet()) + ")");
     }
+    return output;
   }
 
   private void sameType(LiteralType actual, LiteralType expected, String where, String source) {
     if (!actual.equals(expected)) {
-      problem(where + ": expected " + LiteralTypes.describe(expected) + ", but " + source
+      problems.add(where + ": expected " + LiteralTypes.describe(expected) + ", but " + source
           + " is " + LiteralTypes.describe(actual));
     }
   }
 
-  /** Kahn's algorithm; what remains is on or behind a cycle, and one cycle is named. */
-  private void checkAcyclic(Map<String, Set<String>> upstream) {
-    Map<String, Integer> pending = new HashMap<>();
-    Map<String, List<String>> downstream = new HashMap<>();
-    upstream.forEach((node, ups) -> {
-      pending.put(node, ups.size());
-      ups.forEach(up -> downstream.computeIfAbsent(up, k -> new ArrayList<>()).add(node));
-    });
-    Deque<String> ready = new ArrayDeque<>();
-    pending.forEach((node, count) -> {
-      if (count == 0) {
-        ready.add(node);
-      }
-    });
-    int visited = 0;
-    while (!ready.isEmpty()) {
-      String node = ready.poll();
-      visited++;
-      for (String next : downstream.getOrDefault(node, List.of())) {
-        if (pending.merge(next, -1, Integer::sum) == 0) {
-          ready.add(next);
-        }
-      }
-    }
-    if (visited < upstream.size()) {
-      problem("cycle: " + cycle(upstream, pending));
-    }
+  private static String targetName(Node node) {
+    return switch (node.getTargetCase()) {
+      case TASK_NODE, MAP_NODE -> "task " + ReferencedIds.taskId(node.hasTaskNode()
+          ? node.getTaskNode().getTaskId() : node.getMapNode().getTaskId()).getName();
+      case WORKFLOW_NODE -> node.getWorkflowNode().hasSubWorkflowRef()
+          ? "workflow " + node.getWorkflowNode().getSubWorkflowRef().getName()
+          : "launch plan " + node.getWorkflowNode().getLaunchPlanRef().getName();
+      default -> "node " + node.getId();
+    };
   }
 
-  private static String cycle(Map<String, Set<String>> upstream, Map<String, Integer> pending) {
-    String start = pending.entrySet().stream().filter(e -> e.getValue() > 0)
-        .map(Map.Entry::getKey).findFirst().orElseThrow();
-    List<String> path = new ArrayList<>();
-    String current = start;
-    while (!path.contains(current)) {
-      path.add(current);
-      String from = current;
-      current = upstream.get(from).stream().filter(up -> pending.get(up) > 0).findFirst().orElseThrow();
-    }
-    List<String> loop = new ArrayList<>(path.subList(path.indexOf(current), path.size()));
-    java.util.Collections.reverse(loop);
-    loop.add(loop.get(0));
-    return String.join(" -> ", loop);
-  }
-
-  private void problem(String problem) {
-    if (problems.size() < MAX_PROBLEMS) {
-      problems.add(problem);
-    }
-  }
-
-  /** The task a task or map node runs, normalised to resource type TASK; null for neither. */
-  public static Identifier taskOf(Node node) {
-    Identifier id;
-    if (node.hasTaskNode()) {
-      id = node.getTaskNode().getTaskId();
-    } else if (node.hasMapNode()) {
-      id = node.getMapNode().getTaskId();
-    } else {
-      return null;
-    }
-    return id.toBuilder().setResourceType(ResourceType.TASK).build();
-  }
-
-  private static String describe(Identifier id) {
-    return id.getProject() + "/" + id.getDomain() + "/" + id.getName() + "@" + id.getVersion();
+  private static String describe(Map<String, LiteralType> outputs) {
+    List<String> parts = new ArrayList<>();
+    outputs.forEach((name, type) -> parts.add(name + ": " + LiteralTypes.describe(type)));
+    return "{" + String.join(", ", parts) + "}";
   }
 }

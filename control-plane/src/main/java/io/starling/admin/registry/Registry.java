@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.starling.admin.AdminException;
+import io.starling.admin.compiler.ReferencedIds;
+import io.starling.admin.compiler.References;
 import io.starling.admin.compiler.WorkflowCompiler;
 import io.starling.admin.store.Kind;
 import io.starling.admin.store.Page;
@@ -18,7 +20,6 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +52,37 @@ public final class Registry {
 
   public Future<Void> createWorkflow(Identifier id, WorkflowTemplate spec) {
     Identifier valid = Ids.valid(id, ResourceType.WORKFLOW, "id");
-    List<Identifier> referenced = new ArrayList<>(WorkflowCompiler.referencedTasks(spec));
-    for (Identifier task : referenced) {
-      Ids.valid(task, ResourceType.TASK, "task reference " + task.getName());
-    }
-    return store.findTasks(referenced).compose(found -> {
-      Map<Identifier, TaskTemplate> tasks = new HashMap<>();
-      for (Stored task : found) {
-        tasks.put(task.id(), parse(TaskTemplate.parser(), task.spec()));
-      }
-      CompiledWorkflowClosure closure = WorkflowCompiler.compile(valid, spec, tasks);
+    ReferencedIds referenced = ReferencedIds.of(spec);
+    referenced.tasks().forEach(task -> Ids.valid(task, ResourceType.TASK,
+        "task reference " + task.getName()));
+    referenced.workflows().forEach(workflow -> Ids.valid(workflow, ResourceType.WORKFLOW,
+        "sub-workflow reference " + workflow.getName()));
+    referenced.launchPlans().forEach(plan -> Ids.valid(plan, ResourceType.LAUNCH_PLAN,
+        "launch plan reference " + plan.getName()));
+    Future<List<Stored>> tasks = store.findAll(Kind.TASK, List.copyOf(referenced.tasks()));
+    Future<List<Stored>> workflows =
+        store.findAll(Kind.WORKFLOW, List.copyOf(referenced.workflows()));
+    Future<List<RegistryStore.LaunchPlanRow>> plans =
+        store.findLaunchPlans(List.copyOf(referenced.launchPlans()));
+    return Future.all(tasks, workflows, plans).compose(all -> {
+      References references = references(tasks.result(), workflows.result(), plans.result());
+      CompiledWorkflowClosure closure = WorkflowCompiler.compile(valid, spec, references);
       return insert(Kind.WORKFLOW, valid, spec, closure.toByteArray(), 0, WorkflowTemplate.parser());
     });
+  }
+
+  private static References references(List<Stored> tasks, List<Stored> workflows,
+      List<RegistryStore.LaunchPlanRow> plans) {
+    Map<Identifier, TaskTemplate> taskTemplates = new HashMap<>();
+    tasks.forEach(task -> taskTemplates.put(task.id(), parse(TaskTemplate.parser(), task.spec())));
+    Map<Identifier, CompiledWorkflowClosure> closures = new HashMap<>();
+    workflows.forEach(workflow -> closures.put(workflow.id(),
+        parse(CompiledWorkflowClosure.parser(), workflow.closure())));
+    Map<Identifier, References.LaunchPlanTarget> targets = new HashMap<>();
+    plans.forEach(plan -> targets.put(plan.plan().id(), new References.LaunchPlanTarget(
+        parse(LaunchPlanSpec.parser(), plan.plan().spec()),
+        parse(CompiledWorkflowClosure.parser(), plan.workflowClosure()))));
+    return new References(taskTemplates, closures, targets);
   }
 
   public Future<Void> createLaunchPlan(Identifier id, LaunchPlanSpec spec) {

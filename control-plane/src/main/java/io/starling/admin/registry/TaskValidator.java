@@ -14,6 +14,8 @@ final class TaskValidator {
   private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,63}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   static final int MAX_RETRIES = 100;
+  /** The task type the propeller gives launch-plan nodes. */
+  private static final String LAUNCH_PLAN_TYPE = "launch_plan";
 
   private TaskValidator() {}
 
@@ -21,6 +23,10 @@ final class TaskValidator {
     if (!TYPE.matcher(task.getType()).matches()) {
       throw AdminException.invalid("spec.type must be 1-63 characters of [a-z0-9_-] (e.g. "
           + "process, noop), got '" + task.getType() + "'");
+    }
+    if (task.getType().equals(LAUNCH_PLAN_TYPE)) {
+      throw AdminException.invalid("spec.type '" + LAUNCH_PLAN_TYPE + "' is reserved for"
+          + " launch-plan nodes; call a launch plan with a workflow_node instead");
     }
     variables(task.getInterface().getInputsMap(), "spec.interface.inputs");
     variables(task.getInterface().getOutputsMap(), "spec.interface.outputs");

@@ -66,7 +66,7 @@ class WorkflowCompilerTest {
 
   private static String message(WorkflowTemplate template) {
     try {
-      WorkflowCompiler.compile(WORKFLOW, template, TASKS);
+      WorkflowCompiler.compile(WORKFLOW, template, References.ofTasks(TASKS));
     } catch (AdminException e) {
       assertThat(e.code()).isEqualTo(AdminException.Code.INVALID_ARGUMENT);
       return e.getMessage();
@@ -90,7 +90,7 @@ class WorkflowCompilerTest {
         .addOutputs(bind("out", promise("j", "o")))
         .build();
 
-    CompiledWorkflowClosure closure = WorkflowCompiler.compile(WORKFLOW, template, tasks);
+    CompiledWorkflowClosure closure = WorkflowCompiler.compile(WORKFLOW, template, References.ofTasks(tasks));
 
     assertThat(closure.getUpstreamMap().get("j").getIdsList()).containsExactly("n0", "n1");
     assertThat(closure.getUpstreamMap().get("n0").getIdsList()).isEmpty();
@@ -206,10 +206,10 @@ class WorkflowCompilerTest {
         .addOutputs(bind("out", promise("m", "o")))
         .build();
 
-    CompiledWorkflowClosure closure = WorkflowCompiler.compile(WORKFLOW, template, TASKS);
+    CompiledWorkflowClosure closure = WorkflowCompiler.compile(WORKFLOW, template, References.ofTasks(TASKS));
 
     assertThat(closure.getTasksList()).extracting(t -> t.getId().getName()).containsExactly("add");
-    assertThat(WorkflowCompiler.referencedTasks(template)).containsExactly(ADD);
+    assertThat(ReferencedIds.of(template).tasks()).containsExactly(ADD);
   }
 
   @Test

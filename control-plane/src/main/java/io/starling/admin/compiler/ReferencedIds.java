@@ -1,0 +1,58 @@
+package io.starling.admin.compiler;
+
+import io.starling.proto.core.IfBlock;
+import io.starling.proto.core.Identifier;
+import io.starling.proto.core.Node;
+import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.WorkflowTemplate;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a workflow template refers to, branch cases included, with each id normalised to its
+ * resource type: what the registry looks up before compiling.
+ */
+public record ReferencedIds(Set<Identifier> tasks, Set<Identifier> workflows,
+    Set<Identifier> launchPlans) {
+
+  public static ReferencedIds of(WorkflowTemplate template) {
+    ReferencedIds ids = new ReferencedIds(
+        new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+    for (Node node : template.getNodesList()) {
+      ids.add(node);
+    }
+    return ids;
+  }
+
+  private void add(Node node) {
+    switch (node.getTargetCase()) {
+      case TASK_NODE -> tasks.add(taskId(node.getTaskNode().getTaskId()));
+      case MAP_NODE -> tasks.add(taskId(node.getMapNode().getTaskId()));
+      case WORKFLOW_NODE -> {
+        if (node.getWorkflowNode().hasSubWorkflowRef()) {
+          workflows.add(as(node.getWorkflowNode().getSubWorkflowRef(), ResourceType.WORKFLOW));
+        } else if (node.getWorkflowNode().hasLaunchPlanRef()) {
+          launchPlans.add(as(node.getWorkflowNode().getLaunchPlanRef(), ResourceType.LAUNCH_PLAN));
+        }
+      }
+      case BRANCH_NODE -> {
+        for (IfBlock block : node.getBranchNode().getCasesList()) {
+          add(block.getThenNode());
+        }
+        if (node.getBranchNode().hasElseNode()) {
+          add(node.getBranchNode().getElseNode());
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** A task reference may leave resource_type unset; tasks are stored with TASK. */
+  public static Identifier taskId(Identifier id) {
+    return as(id, ResourceType.TASK);
+  }
+
+  static Identifier as(Identifier id, ResourceType type) {
+    return id.toBuilder().setResourceType(type).build();
+  }
+}
