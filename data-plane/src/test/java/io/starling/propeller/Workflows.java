@@ -5,6 +5,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.BindingData;
+import io.starling.proto.core.CompiledSubWorkflow;
 import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.Container;
@@ -142,6 +143,33 @@ public final class Workflows {
         .addAllInputs(List.of(inputs))
         .addAllUpstreamNodeIds(upstream));
     closure.putUpstream(id, NodeIdList.newBuilder().addAllIds(upstream).build());
+    return this;
+  }
+
+  /**
+   * Adds {@code node} as given (a branch or workflow node) after {@code upstream}, with the
+   * tasks its cases use.
+   */
+  public Workflows rawNode(Node node, List<String> upstream, CompiledTask... tasks) {
+    for (CompiledTask task : tasks) {
+      if (!closure.getTasksList().contains(task)) {
+        closure.addTasks(task);
+      }
+    }
+    template.addNodes(node);
+    closure.putUpstream(node.getId(), NodeIdList.newBuilder().addAllIds(upstream).build());
+    return this;
+  }
+
+  /** Adds {@code workflow}'s closure as a sub-workflow: its template, upstream map and tasks. */
+  public Workflows subWorkflow(CompiledWorkflowClosure workflow) {
+    closure.addSubWorkflows(CompiledSubWorkflow.newBuilder().setId(workflow.getId())
+        .setTemplate(workflow.getTemplate()).putAllUpstream(workflow.getUpstreamMap()));
+    workflow.getTasksList().forEach(task -> {
+      if (!closure.getTasksList().contains(task)) {
+        closure.addTasks(task);
+      }
+    });
     return this;
   }
 

@@ -3,13 +3,18 @@ package io.starling.propeller.graph;
 import com.google.protobuf.util.Durations;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.BindingData;
+import io.starling.proto.core.BooleanExpression;
+import io.starling.proto.core.BranchNode;
+import io.starling.proto.core.CompiledLaunchPlan;
 import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.CompiledWorkflowClosure;
+import io.starling.proto.core.IfBlock;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.MapNode;
 import io.starling.proto.core.Node;
-import io.starling.proto.core.NodeIdList;
+import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.TaskMetadata;
+import io.starling.proto.core.TaskTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,24 +25,35 @@ import java.util.Set;
 
 /**
  * Turns a {@link CompiledWorkflowClosure} (validated by the admin at registration) into an
- * {@link ExecutionGraph}. A closure that breaks the compiler's guarantees is a corrupt record,
+ * {@link ExecutionGraph}, with sub-workflows inlined (see {@link Inliner}). A closure that breaks the compiler's guarantees is a corrupt record,
  * reported as {@link IllegalArgumentException}.
  */
 public final class GraphCompiler {
 
-  private GraphCompiler() {}
-
   public static ExecutionGraph compile(CompiledWorkflowClosure closure) {
-    List<Node> nodes = closure.getTemplate().getNodesList();
-    Map<String, Integer> indexes = new HashMap<>(nodes.size() * 2);
-    for (int i = 0; i < nodes.size(); i++) {
-      indexes.put(nodes.get(i).getId(), i);
-    }
-    Map<Identifier, CompiledTask> tasks = new HashMap<>();
+    return new GraphCompiler(closure).compile();
+  }
+
+  private final CompiledWorkflowClosure closure;
+  private final Map<Identifier, CompiledTask> tasks = new HashMap<>();
+  private final Map<Identifier, CompiledLaunchPlan> launchPlans = new HashMap<>();
+  private final Map<String, Integer> indexes = new HashMap<>();
+
+  private GraphCompiler(CompiledWorkflowClosure closure) {
+    this.closure = closure;
     for (CompiledTask task : closure.getTasksList()) {
       tasks.put(task.getId(), task);
     }
+    for (CompiledLaunchPlan plan : closure.getLaunchPlansList()) {
+      launchPlans.put(plan.getId(), plan);
+    }
+  }
 
+  private ExecutionGraph compile() {
+    List<Inliner.FlatNode> nodes = Inliner.flatten(closure);
+    for (int i = 0; i < nodes.size(); i++) {
+      indexes.put(nodes.get(i).id(), i);
+    }
     NodeSpec[] specs = new NodeSpec[nodes.size()];
     int[] upstreamCounts = new int[nodes.size()];
     List<List<Integer>> downstream = new ArrayList<>(nodes.size());
@@ -45,14 +61,11 @@ public final class GraphCompiler {
       downstream.add(new ArrayList<>(2));
     }
     for (int i = 0; i < nodes.size(); i++) {
-      Node node = nodes.get(i);
-      specs[i] = nodeSpec(i, node, tasks, indexes);
-      NodeIdList upstream = closure.getUpstreamMap().get(node.getId());
-      if (upstream != null) {
-        for (String id : upstream.getIdsList()) {
-          downstream.get(index(indexes, id)).add(i);
-          upstreamCounts[i]++;
-        }
+      Inliner.FlatNode node = nodes.get(i);
+      specs[i] = nodeSpec(i, node.id(), node.node());
+      for (String id : node.upstream()) {
+        downstream.get(index(indexes, id)).add(i);
+        upstreamCounts[i]++;
       }
     }
     int[][] edges = new int[nodes.size()][];
@@ -68,26 +81,35 @@ public final class GraphCompiler {
         closure.getTemplate().getMetadata().getOnFailure());
   }
 
-  private static NodeSpec nodeSpec(
-      int index, Node node, Map<Identifier, CompiledTask> tasks, Map<String, Integer> indexes) {
-    Identifier taskId;
-    MapSpec map = null;
-    if (node.hasTaskNode()) {
-      taskId = normalized(node.getTaskNode().getTaskId());
-    } else if (node.hasMapNode()) {
-      MapNode mapNode = node.getMapNode();
-      taskId = normalized(mapNode.getTaskId());
-      map = new MapSpec(
-          mapNode.getConcurrency(),
-          Set.copyOf(mapNode.getBroadcastInputsList()),
-          mapNode.hasMinSuccessRatio() ? mapNode.getMinSuccessRatio() : 1.0,
-          mapNode.hasMinSuccesses() ? mapNode.getMinSuccesses() : -1);
-    } else {
-      throw new IllegalArgumentException("node " + node.getId() + " has no task");
+  private NodeSpec nodeSpec(int index, String id, Node node) {
+    Map<String, CompiledBinding> inputs = bindings(node.getInputsList(), indexes);
+    switch (node.getTargetCase()) {
+      case TASK_NODE:
+        return taskSpec(index, id, node, normalized(node.getTaskNode().getTaskId()), null, inputs);
+      case MAP_NODE: {
+        MapNode mapNode = node.getMapNode();
+        MapSpec map = new MapSpec(
+            mapNode.getConcurrency(),
+            Set.copyOf(mapNode.getBroadcastInputsList()),
+            mapNode.hasMinSuccessRatio() ? mapNode.getMinSuccessRatio() : 1.0,
+            mapNode.hasMinSuccesses() ? mapNode.getMinSuccesses() : -1);
+        return taskSpec(index, id, node, normalized(mapNode.getTaskId()), map, inputs);
+      }
+      case WORKFLOW_NODE:
+        return launchPlanSpec(index, id, node, inputs);
+      case BRANCH_NODE:
+        return branchSpec(index, id, node.getBranchNode(), inputs);
+      default: // the output node of an inlined sub-workflow
+        return new NodeSpec(index, id, null, null, null, null, inputs, 0, Duration.ZERO,
+            Duration.ZERO);
     }
+  }
+
+  private NodeSpec taskSpec(int index, String id, Node node, Identifier taskId, MapSpec map,
+      Map<String, CompiledBinding> inputs) {
     CompiledTask task = tasks.get(taskId);
     if (task == null) {
-      throw new IllegalArgumentException("node " + node.getId() + ": task not in the closure");
+      throw new IllegalArgumentException("node " + id + ": task not in the closure");
     }
     TaskMetadata metadata = task.getTemplate().getMetadata();
     int retries = node.getMetadata().hasRetries()
@@ -96,21 +118,50 @@ public final class GraphCompiler {
     Duration timeout = node.getMetadata().hasTimeout()
         ? duration(node.getMetadata().getTimeout())
         : duration(metadata.getTimeout());
-    return new NodeSpec(
-        index,
-        node.getId(),
-        taskId,
-        task.getTemplate(),
-        map,
-        bindings(node.getInputsList(), indexes),
-        retries,
-        timeout,
-        duration(metadata.getRetries().getBackoff()));
+    return new NodeSpec(index, id, taskId, task.getTemplate(), map, null, inputs, retries,
+        timeout, duration(metadata.getRetries().getBackoff()));
+  }
+
+  /** A launch-plan node runs as a task of type {@link NodeSpec#LAUNCH_PLAN_TASK_TYPE}. */
+  private NodeSpec launchPlanSpec(int index, String id, Node node,
+      Map<String, CompiledBinding> inputs) {
+    if (!node.getWorkflowNode().hasLaunchPlanRef()) {
+      throw new IllegalArgumentException("node " + id + ": sub-workflow left in a branch");
+    }
+    Identifier planId = node.getWorkflowNode().getLaunchPlanRef().toBuilder()
+        .setResourceType(ResourceType.LAUNCH_PLAN).build();
+    CompiledLaunchPlan plan = launchPlans.get(planId);
+    if (plan == null) {
+      throw new IllegalArgumentException("node " + id + ": launch plan not in the closure");
+    }
+    TaskTemplate task = TaskTemplate.newBuilder().setType(NodeSpec.LAUNCH_PLAN_TASK_TYPE)
+        .setInterface(plan.getInterface()).build();
+    return new NodeSpec(index, id, planId, task, null, null, inputs,
+        node.getMetadata().getRetries(), duration(node.getMetadata().getTimeout()),
+        Duration.ZERO);
+  }
+
+  private NodeSpec branchSpec(int index, String id, BranchNode branch,
+      Map<String, CompiledBinding> inputs) {
+    List<BranchSpec.Case> cases = new ArrayList<>(branch.getCasesCount());
+    for (IfBlock block : branch.getCasesList()) {
+      cases.add(caseOf(index, id, block.getCondition(), block.getThenNode()));
+    }
+    BranchSpec.Case otherwise = branch.hasElseNode()
+        ? caseOf(index, id, null, branch.getElseNode()) : null;
+    String elseFail = branch.hasElseFail() ? branch.getElseFail() : null;
+    return new NodeSpec(index, id, null, null, null, new BranchSpec(cases, otherwise, elseFail),
+        inputs, 0, Duration.ZERO, Duration.ZERO);
+  }
+
+  private BranchSpec.Case caseOf(int index, String branchId, BooleanExpression condition,
+      Node node) {
+    return new BranchSpec.Case(node.getId(), condition, nodeSpec(index, branchId, node));
   }
 
   /** Task references may leave resource_type unset; the closure's tasks always carry TASK. */
   private static Identifier normalized(Identifier id) {
-    return id.toBuilder().setResourceType(io.starling.proto.core.ResourceType.TASK).build();
+    return id.toBuilder().setResourceType(ResourceType.TASK).build();
   }
 
   private static Map<String, CompiledBinding> bindings(

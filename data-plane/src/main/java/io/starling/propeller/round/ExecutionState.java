@@ -6,6 +6,7 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.graph.ExecutionGraph;
+import io.starling.propeller.graph.NodeSpec;
 import io.starling.propeller.plugin.Errors;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,6 +55,8 @@ public final class ExecutionState {
   final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
   /** Running map nodes by node index. */
   final Map<Integer, MapState> maps = new HashMap<>();
+  /** The case each started branch node took, by node index. */
+  final Map<Integer, Branches.Choice> branchesTaken = new HashMap<>();
   /** Packed subtask states and stored subtask outputs of map nodes, until {@link #initialize}. */
   private final Map<Integer, byte[]> restoredSubtasks = new HashMap<>();
   private final Map<Integer, Map<Integer, LiteralMap>> restoredSubtaskOutputs = new HashMap<>();
@@ -175,8 +178,9 @@ public final class ExecutionState {
       return false;
     }
     try {
-      maps.put(node, MapState.restore(graph.node(node), BindingResolver.resolve(
-          graph.node(node).inputs(), this), packed, restoredSubtaskOutputs.getOrDefault(node, Map.of())));
+      NodeSpec spec = spec(node);
+      maps.put(node, MapState.restore(spec, BindingResolver.resolve(spec.inputs(), this), packed,
+          restoredSubtaskOutputs.getOrDefault(node, Map.of())));
       running++;
       return true;
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -187,6 +191,23 @@ public final class ExecutionState {
   /** Whether a restored node is a map node that was running: its subtask outputs are needed. */
   public static boolean resumesSubtasks(NodeExecution.Phase phase, byte[] subtasks) {
     return subtasks != null && phase == NodeExecution.Phase.RUNNING;
+  }
+
+  /**
+   * What node {@code node} runs: its spec, or for a branch node the case it took (chosen again
+   * after a reload, with the same result).
+   */
+  NodeSpec spec(int node) {
+    NodeSpec spec = graph.node(node);
+    if (!spec.isBranch()) {
+      return spec;
+    }
+    Branches.Choice choice = branchesTaken.get(node);
+    if (choice == null) {
+      choice = Branches.choose(spec, this);
+      branchesTaken.put(node, choice);
+    }
+    return choice.spec();
   }
 
   public void requestAbort() {

@@ -27,6 +27,8 @@ import java.util.Map;
  *
  * <p>A map node is one node to the workflow (it counts once against {@code max_parallelism})
  * and runs its subtasks through its {@link MapState}, bounded by the map's own concurrency.
+ * A branch node picks its case when it starts ({@link Branches}) and then runs as that case;
+ * the output node of an inlined sub-workflow succeeds as soon as it is ready.
  */
 public final class Round {
 
@@ -146,7 +148,7 @@ public final class Round {
     if (!map.failed(subtask, error, timedOut)) {
       return;
     }
-    Duration backoff = state.graph.node(node).retryDelay(map.attemptsOf(subtask));
+    Duration backoff = state.spec(node).retryDelay(map.attemptsOf(subtask));
     if (backoff.isZero()) {
       map.retryDue(subtask);
     } else {
@@ -179,7 +181,7 @@ public final class Round {
   }
 
   private String missingOutput(int node, LiteralMap outputs) {
-    for (String name : state.graph.node(node).task().getInterface().getOutputsMap().keySet()) {
+    for (String name : state.spec(node).task().getInterface().getOutputsMap().keySet()) {
       if (!outputs.containsLiterals(name)) {
         return name;
       }
@@ -196,11 +198,10 @@ public final class Round {
   }
 
   private void nodeFailed(int node, ExecutionError error, boolean timedOut, boolean retryable) {
-    NodeSpec spec = state.graph.node(node);
     state.running--;
-    if (retryable && state.attempts[node] <= spec.retries() && !state.abortRequested) {
+    if (retryable && state.attempts[node] <= state.spec(node).retries() && !state.abortRequested) {
       setNodePhase(node, NodeExecution.Phase.RETRYABLE_FAILURE);
-      Duration backoff = spec.retryDelay(state.attempts[node]);
+      Duration backoff = state.spec(node).retryDelay(state.attempts[node]);
       if (backoff.isZero()) {
         state.ready.add(node);
       } else {
@@ -213,7 +214,7 @@ public final class Round {
     writes.error(node, error);
     if (state.failure == null) {
       state.failure = error.toBuilder()
-          .setMessage("node " + spec.id() + " failed after " + state.attempts[node]
+          .setMessage("node " + state.graph.node(node).id() + " failed after " + state.attempts[node]
               + (state.attempts[node] == 1 ? " attempt: " : " attempts: ") + error.getMessage())
           .build();
       writes.executionChanged();
@@ -266,7 +267,7 @@ public final class Round {
     for (Map.Entry<Integer, MapState> entry : state.maps.entrySet()) {
       int node = entry.getKey();
       MapState map = entry.getValue();
-      NodeSpec spec = state.graph.node(node);
+      NodeSpec spec = state.spec(node);
       for (int subtask = map.next(); subtask >= 0; subtask = map.next()) {
         int attempt = map.started(subtask);
         writes.nodeChanged(node);
@@ -281,7 +282,7 @@ public final class Round {
 
   private ExecutionError timeoutError(int node, int attempt) {
     return Errors.system("Timeout", "attempt " + attempt + " exceeded its timeout of "
-        + state.graph.node(node).timeout());
+        + state.spec(node).timeout());
   }
 
   private void startReadyNodes() {
@@ -293,14 +294,23 @@ public final class Round {
 
   private void start(int node) {
     NodeSpec spec = state.graph.node(node);
+    if (spec.isBranch()) {
+      spec = takeBranch(node, spec);
+      if (spec == null) {
+        return;
+      }
+    }
     LiteralMap inputs;
     try {
       inputs = BindingResolver.resolve(spec.inputs(), state);
     } catch (IllegalStateException e) {
       // A binding that cannot be resolved will not resolve on a retry either.
+      failAtStart(node, Errors.system("InputResolution", e.getMessage()));
+      return;
+    }
+    if (spec.isSubWorkflowOutputs()) {
       state.running++;
-      state.attempts[node]++;
-      nodeFailed(node, Errors.system("InputResolution", e.getMessage()), false, false);
+      nodeSucceeded(node, inputs);
       return;
     }
     MapState map = null;
@@ -308,9 +318,7 @@ public final class Round {
       try {
         map = MapState.start(spec, inputs);
       } catch (IllegalArgumentException e) {
-        state.running++;
-        state.attempts[node]++;
-        nodeFailed(node, Errors.user("InvalidMapInputs", e.getMessage()), false, false);
+        failAtStart(node, Errors.user("InvalidMapInputs", e.getMessage()));
         return;
       }
     }
@@ -329,6 +337,30 @@ public final class Round {
       state.deadlines.add(new Deadline(
           nowMillis + spec.timeout().toMillis(), node, -1, attempt, Deadline.Kind.TIMEOUT));
     }
+  }
+
+  /** The case a branch node runs from now on; null when none can run (the node failed). */
+  private NodeSpec takeBranch(int node, NodeSpec branch) {
+    Branches.Choice choice;
+    try {
+      choice = Branches.choose(branch, state);
+    } catch (Branches.NoMatch e) {
+      failAtStart(node, Errors.user("BranchNoMatch", e.getMessage()));
+      return null;
+    } catch (IllegalStateException e) {
+      failAtStart(node, Errors.system("InputResolution", e.getMessage()));
+      return null;
+    }
+    state.branchesTaken.put(node, choice);
+    writes.branchTaken(node, choice.path());
+    return choice.spec();
+  }
+
+  /** Fails a node that could not start, for a reason a retry would not change. */
+  private void failAtStart(int node, ExecutionError error) {
+    state.running++;
+    state.attempts[node]++;
+    nodeFailed(node, error, false, false);
   }
 
   private void settleFailure() {
@@ -380,13 +412,13 @@ public final class Round {
   }
 
   private TaskAttempt attempt(int node, LiteralMap inputs) {
-    NodeSpec spec = state.graph.node(node);
+    NodeSpec spec = state.spec(node);
     return new TaskAttempt(state.id, state.name, spec.id(), state.attempts[node] - 1,
         spec.taskId(), spec.task(), inputs);
   }
 
   private TaskAttempt subtaskAttempt(int node, int subtask, int attempt, LiteralMap inputs) {
-    NodeSpec spec = state.graph.node(node);
+    NodeSpec spec = state.spec(node);
     return new TaskAttempt(state.id, state.name, spec.id(), subtask, attempt, spec.taskId(),
         spec.task(), inputs);
   }

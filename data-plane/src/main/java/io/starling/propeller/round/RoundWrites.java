@@ -31,6 +31,7 @@ final class RoundWrites {
   private final Map<Integer, LiteralMap> inputsByNode = new HashMap<>();
   private final Map<Integer, ExecutionError> errorsByNode = new HashMap<>();
   private final Map<Integer, CacheStatus> cacheStatusByNode = new HashMap<>();
+  private final Map<Integer, String> branchTakenByNode = new HashMap<>();
   private boolean executionChanged;
   private LiteralMap workflowOutputs;
 
@@ -67,6 +68,11 @@ final class RoundWrites {
 
   void cacheStatus(int node, CacheStatus status) {
     cacheStatusByNode.put(node, status);
+  }
+
+  /** The path of case ids a branch node took. */
+  void branchTaken(int node, String path) {
+    branchTakenByNode.put(node, path);
   }
 
   /** Stores a subtask's outputs until its map ends (none to store for tasks without outputs). */
@@ -110,7 +116,8 @@ final class RoundWrites {
           state.attempts[node], inputsByNode.get(node), state.outputs[node],
           errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null,
           subtasks(node),
-          cacheStatusByNode.getOrDefault(node, CacheStatus.CACHE_DISABLED).getNumber()));
+          cacheStatusByNode.getOrDefault(node, CacheStatus.CACHE_DISABLED).getNumber(),
+          branchTakenByNode.get(node)));
     }
     boolean terminal = state.isTerminal();
     Rows.ExecutionRow execution = new Rows.ExecutionRow(state.id, state.shard, state.version,

@@ -26,7 +26,8 @@ public final class Rows {
 
   /**
    * A node's row; {@code inputs} is set only when an attempt starts, {@code subtasks} (the
-   * packed subtask state) only for a map node.
+   * packed subtask state) only for a map node, {@code branchTaken} (the path of case ids) only
+   * when a branch node picks its case.
    */
   public record NodeRow(
       long executionId,
@@ -40,7 +41,8 @@ public final class Rows {
       Instant updatedAt,
       Instant endedAt,
       byte[] subtasks,
-      int cacheStatus) {}
+      int cacheStatus,
+      String branchTaken) {}
 
   /** The outputs of a subtask that succeeded while its map node runs. */
   public record SubtaskOutputRow(long executionId, String nodeId, int subtask, LiteralMap outputs) {}

@@ -50,21 +50,23 @@ final class BatchStatements {
   private static final String NODES = """
       INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs, outputs, error,
                                    version, started_at, updated_at, ended_at, subtasks,
-                                   cache_status)
+                                   cache_status, branch_taken)
       SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.inputs, n.outputs, n.error,
-             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks, n.cache_status
+             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks, n.cache_status,
+             n.branch_taken
         FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::int[], $5::bytea[], $6::bytea[],
                     $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::bytea[],
-                    $12::smallint[])
+                    $12::smallint[], $13::text[])
           AS n(execution_id, node_id, phase, attempts, inputs, outputs, error, version,
-               updated_at, ended_at, subtasks, cache_status)
+               updated_at, ended_at, subtasks, cache_status, branch_taken)
       ON CONFLICT (execution_id, node_id) DO UPDATE SET
           phase = excluded.phase, attempts = excluded.attempts,
           inputs = COALESCE(excluded.inputs, node_executions.inputs),
           outputs = excluded.outputs, error = excluded.error, version = excluded.version,
           updated_at = excluded.updated_at, ended_at = excluded.ended_at,
           subtasks = COALESCE(excluded.subtasks, node_executions.subtasks),
-          cache_status = excluded.cache_status""";
+          cache_status = excluded.cache_status,
+          branch_taken = COALESCE(excluded.branch_taken, node_executions.branch_taken)""";
 
   private static final String SUBTASK_OUTPUTS = """
       INSERT INTO subtask_outputs (execution_id, node_id, subtask, outputs)
@@ -223,9 +225,11 @@ final class BatchStatements {
     OffsetDateTime[] ended = new OffsetDateTime[n];
     Buffer[] subtasks = new Buffer[n];
     Short[] cacheStatuses = new Short[n];
+    String[] branchesTaken = new String[n];
     for (int i = 0; i < n; i++) {
       Rows.NodeRow row = rows.get(i);
       cacheStatuses[i] = (short) row.cacheStatus();
+      branchesTaken[i] = row.branchTaken();
       subtasks[i] = Protos.bytes(row.subtasks());
       executions[i] = row.executionId();
       nodeIds[i] = row.nodeId();
@@ -241,7 +245,7 @@ final class BatchStatements {
     rowCount += n;
     return Tuple.tuple(List.of(
         executions, nodeIds, phases, attempts, inputs, outputs, errors, versions, updated, ended,
-        subtasks, cacheStatuses));
+        subtasks, cacheStatuses, branchesTaken));
   }
 
   private Tuple attemptParams() {

@@ -66,7 +66,7 @@ class StateWriterIT {
         new Rows.ExecutionRow(executionId, (int) executionId, expectedVersion,
             WorkflowExecution.Phase.RUNNING_VALUE, NOW, NOW, null, null, null),
         List.of(new Rows.NodeRow(executionId, "n0", 2, 1, LiteralMap.getDefaultInstance(), null,
-            null, 1, NOW, null, null, 0)),
+            null, 1, NOW, null, null, 0, null)),
         List.of(new Rows.AttemptRow(executionId, "n0", 0, 2, null, NOW, null)),
         List.of(), List.of(), List.of(), List.of(), -1);
   }
