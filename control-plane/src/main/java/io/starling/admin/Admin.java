@@ -18,9 +18,11 @@ import java.time.Clock;
 public final class Admin {
 
   private final Service service;
+  private final ExecutionService executions;
 
-  private Admin(Service service) {
+  private Admin(Service service, ExecutionService executions) {
     this.service = service;
+    this.executions = executions;
   }
 
   public static Admin create(Vertx vertx, Pool pool, AdminOptions options,
@@ -32,11 +34,17 @@ public final class Admin {
         options, listener, clock);
     ExecutionWatches watches = new ExecutionWatches(vertx, executionStore, registryStore,
         new WatchStore(pool), options.watchPollInterval(), metrics);
-    return new Admin(new AdminEndpoint(new AdminGrpcService(registry, executions, metrics), watches));
+    return new Admin(new AdminEndpoint(new AdminGrpcService(registry, executions, metrics), watches),
+        executions);
   }
 
   /** The AdminService to add to a Vert.x {@code GrpcServer}. */
   public Service grpcService() {
     return service;
+  }
+
+  /** Executions, for the parts of a replica that start them in-process (launch-plan nodes). */
+  public ExecutionService executions() {
+    return executions;
   }
 }

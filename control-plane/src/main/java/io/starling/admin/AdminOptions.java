@@ -26,6 +26,7 @@ public final class AdminOptions {
   public static final int DEFAULT_MAX_INPUT_BYTES = 8 * 1024 * 1024;
   /** How often a watched execution's rows are read while it runs. */
   public static final Duration DEFAULT_WATCH_POLL_INTERVAL = Duration.ofMillis(200);
+  public static final int DEFAULT_MAX_NESTING = 10;
 
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
   private int shardCount = DEFAULT_SHARD_COUNT;
@@ -34,6 +35,7 @@ public final class AdminOptions {
   private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
   private Duration watchPollInterval = DEFAULT_WATCH_POLL_INTERVAL;
+  private int maxNesting = DEFAULT_MAX_NESTING;
 
   public int maxParallelism() {
     return maxParallelism;
@@ -44,6 +46,19 @@ public final class AdminOptions {
       throw new IllegalArgumentException("admin.max-parallelism must be >= 0, got " + maxParallelism);
     }
     this.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  /** How deep launch-plan nodes may nest child executions (a top-level execution is 0). */
+  public int maxNesting() {
+    return maxNesting;
+  }
+
+  public AdminOptions maxNesting(int maxNesting) {
+    if (maxNesting < 0) {
+      throw new IllegalArgumentException("admin.max-nesting must be >= 0, got " + maxNesting);
+    }
+    this.maxNesting = maxNesting;
     return this;
   }
 

@@ -6,6 +6,7 @@ import io.starling.propeller.plugin.process.ProcessOptions;
 import io.starling.schema.DatabaseOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -27,9 +28,10 @@ public final class StarlingConfig {
       "database.port", "database.name", "database.user", "database.password",
       "database.pool-size",
       "admin.max-parallelism", "admin.shards", "admin.shard-key", "admin.watch-poll-interval",
+      "admin.max-nesting",
       "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
       "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
-      "plugins.process.max-concurrent",
+      "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
       "cluster.name", "cluster.port");
 
   private final Settings settings;
@@ -96,7 +98,8 @@ public final class StarlingConfig {
             .string("admin.shard-key", AdminOptions.DEFAULT_SHARD_KEY.name())
             .toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
         .watchPollInterval(settings.duration(
-            "admin.watch-poll-interval", AdminOptions.DEFAULT_WATCH_POLL_INTERVAL));
+            "admin.watch-poll-interval", AdminOptions.DEFAULT_WATCH_POLL_INTERVAL))
+        .maxNesting(settings.integer("admin.max-nesting", AdminOptions.DEFAULT_MAX_NESTING));
   }
 
   /** Shards of executions; also the Hazelcast partition count. */
@@ -119,6 +122,14 @@ public final class StarlingConfig {
   public ProcessOptions process() {
     return new ProcessOptions().maxConcurrent(
         settings.integer("plugins.process.max-concurrent", ProcessOptions.DEFAULT_MAX_CONCURRENT));
+  }
+
+  /**
+   * How often a launch-plan node checks on a child execution that another replica runs (one
+   * that ends on this replica is noticed at once).
+   */
+  public Duration launchPlanPollInterval() {
+    return settings.duration("plugins.launch-plan.poll-interval", Duration.ofSeconds(5));
   }
 
   public String clusterName() {

@@ -9,6 +9,7 @@ import io.starling.app.config.StarlingConfig;
 import io.starling.propeller.Propeller;
 import io.starling.propeller.ownership.HazelcastShards;
 import io.starling.propeller.plugin.TaskPlugins;
+import io.starling.propeller.plugin.launchplan.LaunchPlanPlugin;
 import io.starling.propeller.plugin.builtin.EchoPlugin;
 import io.starling.propeller.plugin.builtin.FailPlugin;
 import io.starling.propeller.plugin.builtin.NoopPlugin;
@@ -58,10 +59,6 @@ public final class Sandbox implements AutoCloseable {
     JvmMetrics.builder().register(registry);
     processes = new ProcessPlugin(config.process());
     Clock clock = Clock.systemUTC();
-    propeller = Propeller.create(vertx, pool, config.propeller(),
-        TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
-            new SleepPlugin(vertx), processes),
-        clock, registry);
     Admin admin = Admin.create(vertx, pool, config.admin(), new ExecutionListener() {
       @Override
       public void executionCreated(long executionId, int shard) {
@@ -73,6 +70,13 @@ public final class Sandbox implements AutoCloseable {
         propeller.abortRequested(executionId, shard);
       }
     }, clock, registry);
+    LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(vertx,
+        new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
+    propeller = Propeller.create(vertx, pool, config.propeller(),
+        TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
+            new SleepPlugin(vertx), processes, launchPlans),
+        clock, registry);
+    propeller.addObserver(launchPlans);
     propeller.start(HazelcastShards.ownedBy(hazelcast)).await();
     grpc = Endpoints.grpc(vertx, admin.grpcService(), pool, config.grpcHost(), config.grpcPort(),
         config.maxMessageBytes()).await();

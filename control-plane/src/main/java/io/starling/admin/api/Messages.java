@@ -28,6 +28,7 @@ import io.starling.proto.admin.TaskExecutionRecord;
 import io.starling.proto.admin.Workflow;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.ExecutionError;
+import io.starling.proto.core.NodeExecutionIdentifier;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
@@ -77,6 +78,10 @@ final class Messages {
     if (record.reference() != null) {
       spec.setReferenceExecution(record.reference());
     }
+    if (record.parent() != null) {
+      spec.setParentNodeExecution(NodeExecutionIdentifier.newBuilder()
+          .setExecutionId(record.parent()).setNodeId(record.parentNodeId()));
+    }
     ExecutionClosure.Builder closure = ExecutionClosure.newBuilder()
         .setPhase(WorkflowExecution.Phase.forNumber(record.phase()))
         .setCreatedAt(time(record.createdAt()))
@@ -110,6 +115,9 @@ final class Messages {
       record.setError(Registry.parse(ExecutionError.parser(), node.error()));
     }
     record.setCacheStatusValue(node.cacheStatus());
+    if (node.branchTaken() != null) {
+      record.setBranchTaken(node.branchTaken());
+    }
     if (node.subtasks() != null) {
       record.setSubtasks(SubtaskStates.counts(node.subtasks()));
     }
@@ -127,10 +135,12 @@ final class Messages {
       AttemptRecord attempt) {
     TaskExecutionRecord.Builder record = TaskExecutionRecord.newBuilder()
         .setId(TaskExecutionIdentifier.newBuilder().setNodeExecutionId(node).setAttempt(attempt.attempt()))
-        .setTaskId(taskId)
         .setPhase(TaskExecution.Phase.forNumber(attempt.phase()))
         .setStartedAt(time(attempt.startedAt()))
         .setUpdatedAt(time(attempt.updatedAt()));
+    if (taskId != null) {
+      record.setTaskId(taskId);
+    }
     if (attempt.error() != null) {
       record.setError(Registry.parse(ExecutionError.parser(), attempt.error()));
     }

@@ -2,7 +2,7 @@ package io.starling.admin.execution;
 
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
-import io.starling.admin.compiler.WorkflowCompiler;
+import io.starling.admin.compiler.ClosureNodes;
 import io.starling.admin.ExecutionListener;
 import io.starling.admin.registry.Ids;
 import io.starling.admin.registry.Registry;
@@ -20,6 +20,7 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.Node;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
@@ -38,6 +39,7 @@ public final class ExecutionService {
   static final int MANUAL = 0;
   static final int RELAUNCH = 2;
   static final int RECOVERED = 3;
+  static final int CHILD = 4;
 
   private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -84,6 +86,60 @@ public final class ExecutionService {
       return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard(id),
           MANUAL, 0, parallelism, resolved.toByteArray(), clock.instant()));
     });
+  }
+
+  /**
+   * Creates the child execution of one attempt of a launch-plan node, in the parent's project
+   * and domain, under a name derived from the parent, node and attempt; when that child exists
+   * already (the propeller restarted), returns it. INVALID_ARGUMENT when the launch plan
+   * rejects the inputs or the child would be nested deeper than {@code admin.max-nesting}.
+   * Returns the child's row id.
+   */
+  public Future<Long> createChild(long parentRowId, String nodeId, int attempt,
+      Identifier launchPlanId, LiteralMap inputs) {
+    return executions.byRowId(parentRowId).compose(found -> {
+      ExecutionRecord parent = found.orElseThrow(() ->
+          AdminException.notFound("parent execution " + parentRowId + " not found"));
+      if (parent.nesting() >= options.maxNesting()) {
+        throw AdminException.invalid("launch plan " + Ids.describe(launchPlanId) + " would run "
+            + (parent.nesting() + 1) + " levels deep; the most is " + options.maxNesting()
+            + " (admin.max-nesting); does the workflow call itself through launch plans?");
+      }
+      ExecutionIdentifier id = parent.id().toBuilder()
+          .setName(ChildNames.of(parent.id(), nodeId, attempt)).build();
+      return launchTargets.get(Ids.valid(launchPlanId, ResourceType.LAUNCH_PLAN, "launch_plan"))
+          .compose(target -> {
+            LaunchPlanSpec spec = target.spec();
+            LiteralMap resolved = InputResolver.resolve(spec, target.workflowInterface(), inputs,
+                Ids.describe(target.workflowId()));
+            int parallelism = spec.hasMaxParallelism() ? spec.getMaxParallelism()
+                : options.maxParallelism();
+            NewExecution child = new NewExecution(id, target.planRowId(), target.workflowRowId(),
+                shard(id), CHILD, 0, parallelism, resolved.toByteArray(), clock.instant(),
+                parentRowId, nodeId, parent.nesting() + 1);
+            return executions.insert(child).map(rowId -> {
+              listener.executionCreated(rowId, child.shard());
+              return rowId;
+            });
+          })
+          .recover(error -> error instanceof AdminException e
+              && e.code() == AdminException.Code.ALREADY_EXISTS
+              ? existingChild(id, parentRowId) : Future.failedFuture(error));
+    });
+  }
+
+  private Future<Long> existingChild(ExecutionIdentifier id, long parentRowId) {
+    return executions.find(id).map(found -> found
+        .filter(child -> child.parentRowId() == parentRowId)
+        .map(ExecutionRecord::rowId)
+        .orElseThrow(() -> AdminException.alreadyExists("execution " + Ids.describe(id)
+            + " exists and is not a child of execution " + parentRowId)));
+  }
+
+  /** The execution with this row id. */
+  public Future<ExecutionRecord> byRowId(long rowId) {
+    return executions.byRowId(rowId).map(found -> found.orElseThrow(() ->
+        AdminException.notFound("execution " + rowId + " not found")));
   }
 
   /** A new execution with the launch plan, inputs and parallelism of an earlier one. */
@@ -172,24 +228,27 @@ public final class ExecutionService {
         Page.size(limit, options.pageSize(), options.maxPageSize())));
   }
 
-  /** The attempts of one node, with the task the node runs. */
+  /**
+   * The attempts of one node, with what the node runs: its task or launch plan; for a branch
+   * node, what the case it took runs.
+   */
   public Future<NodeAttempts> attempts(ExecutionIdentifier id, String nodeId, int afterAttempt, int limit) {
     return get(id).compose(record -> registry.byRowId(Kind.WORKFLOW, record.workflowRowId())
         .compose(workflow -> {
           CompiledWorkflowClosure closure =
               Registry.parse(CompiledWorkflowClosure.parser(), workflow.closure());
-          Identifier taskId = closure.getTemplate().getNodesList().stream()
-              .filter(node -> node.getId().equals(nodeId)).findFirst()
-              .map(WorkflowCompiler::taskOf)
-              .orElseThrow(() -> AdminException.notFound("execution " + Ids.describe(id)
-                  + " has no node '" + nodeId + "'"));
-          return executions.attempts(record.rowId(), nodeId, afterAttempt,
+          Node node = ClosureNodes.find(closure, nodeId).orElseThrow(() -> AdminException.notFound(
+              "execution " + Ids.describe(id) + " has no node '" + nodeId + "'"));
+          Future<String> taken = node.hasBranchNode()
+              ? executions.branchTaken(record.rowId(), nodeId).map(path -> path.orElse(""))
+              : Future.succeededFuture("");
+          return taken.compose(path -> executions.attempts(record.rowId(), nodeId, afterAttempt,
                   Page.size(limit, options.pageSize(), options.maxPageSize()))
-              .map(attempts -> new NodeAttempts(taskId, attempts));
+              .map(attempts -> new NodeAttempts(ClosureNodes.target(node, path), attempts)));
         }));
   }
 
-  /** The attempts of a node and the task it runs. */
+  /** The attempts of a node and what it runs (null when nothing can be named yet). */
   public record NodeAttempts(Identifier taskId, List<AttemptRecord> attempts) {}
 
   private Future<ExecutionIdentifier> insert(NewExecution execution) {

@@ -4,7 +4,10 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import java.time.Instant;
 
-/** An execution row with the ids of its launch plan, workflow and reference execution. */
+/**
+ * An execution row with the ids of its launch plan, workflow and reference execution; a child
+ * started by a launch-plan node names its parent's row and node ({@code parentRowId} 0: none).
+ */
 public record ExecutionRecord(
     long rowId,
     ExecutionIdentifier id,
@@ -24,4 +27,8 @@ public record ExecutionRecord(
     Instant createdAt,
     Instant startedAt,
     Instant updatedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    long parentRowId,
+    ExecutionIdentifier parent,
+    String parentNodeId,
+    int nesting) {}

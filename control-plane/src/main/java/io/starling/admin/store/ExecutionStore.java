@@ -29,11 +29,12 @@ public final class ExecutionStore {
       SELECT e.*, lp.project AS lp_project, lp.domain AS lp_domain, lp.name AS lp_name,
              lp.version AS lp_version, w.project AS w_project, w.domain AS w_domain,
              w.name AS w_name, w.version AS w_version, r.project AS r_project,
-             r.domain AS r_domain, r.name AS r_name
+             r.domain AS r_domain, r.name AS r_name, p.name AS p_name
         FROM executions e
         JOIN launch_plans lp ON lp.id = e.launch_plan_id
         JOIN workflows w ON w.id = e.workflow_id
         LEFT JOIN executions r ON r.id = e.reference_execution
+        LEFT JOIN executions p ON p.id = e.parent_execution
       """;
 
   private final Pool pool;
@@ -58,9 +59,9 @@ public final class ExecutionStore {
         connection.preparedQuery("""
                 INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs,
                                              outputs, error, version, started_at, updated_at,
-                                             ended_at, subtasks, cache_status)
+                                             ended_at, subtasks, cache_status, branch_taken)
                 SELECT $1, node_id, $3, attempts, inputs, outputs, NULL, 1, $4, $4, $4, subtasks,
-                       cache_status
+                       cache_status, branch_taken
                   FROM node_executions
                  WHERE execution_id = $2 AND phase IN ($5, $3)""")
             .execute(Tuple.of(rowId, originalRowId, (short) NodeExecution.Phase.RECOVERED_VALUE,
@@ -73,18 +74,28 @@ public final class ExecutionStore {
     return client.preparedQuery("""
             INSERT INTO executions (project, domain, name, launch_plan_id, workflow_id, shard, mode,
                                     reference_execution, max_parallelism, inputs, phase,
-                                    created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id""")
+                                    created_at, updated_at, parent_execution, parent_node_id,
+                                    nesting)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)
+            RETURNING id""")
         .execute(Tuple.tuple(List.of(id.getProject(), id.getDomain(), id.getName(),
             execution.launchPlanRowId(), execution.workflowRowId(), execution.shard(),
             (short) execution.mode())).addValue(execution.referenceRowId() == 0 ? null
             : execution.referenceRowId()).addValue(execution.maxParallelism())
-            .addValue(Rows.buffer(execution.inputs())).addValue(Rows.time(execution.now())))
+            .addValue(Rows.buffer(execution.inputs())).addValue(Rows.time(execution.now()))
+            .addValue(execution.parentRowId() == 0 ? null : execution.parentRowId())
+            .addValue(execution.parentNodeId()).addValue(execution.nesting()))
         .map(rows -> rows.iterator().next().getLong(0))
         .recover(error -> Future.failedFuture(isUniqueViolation(error)
             ? AdminException.alreadyExists("execution " + id.getProject() + "/" + id.getDomain()
                 + "/" + id.getName() + " already exists")
             : error));
+  }
+
+  /** The execution with this row id; empty when there is none. */
+  public Future<Optional<ExecutionRecord>> byRowId(long rowId) {
+    return pool.preparedQuery(SELECT + " WHERE e.id = $1").execute(Tuple.of(rowId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(record(rows.iterator().next())));
   }
 
   public Future<Optional<ExecutionRecord>> find(ExecutionIdentifier id) {
@@ -130,7 +141,7 @@ public final class ExecutionStore {
   public Future<List<NodeRecord>> nodes(long executionRowId, String afterNodeId, int limit) {
     return pool.preparedQuery("""
             SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
-                   subtasks, cache_status
+                   subtasks, cache_status, branch_taken
               FROM node_executions WHERE execution_id = $1 AND node_id > $2
              ORDER BY node_id LIMIT $3""")
         .execute(Tuple.of(executionRowId, afterNodeId, limit))
@@ -142,10 +153,20 @@ public final class ExecutionStore {
                 Rows.bytes(row.getBuffer("error")), Rows.instant(row.getOffsetDateTime("started_at")),
                 Rows.instant(row.getOffsetDateTime("updated_at")),
                 Rows.instant(row.getOffsetDateTime("ended_at")),
-                Rows.bytes(row.getBuffer("subtasks")), row.getShort("cache_status")));
+                Rows.bytes(row.getBuffer("subtasks")), row.getShort("cache_status"),
+                row.getString("branch_taken")));
           }
           return page;
         });
+  }
+
+  /** The case a branch node took; empty when the node has no row or took none yet. */
+  public Future<Optional<String>> branchTaken(long executionRowId, String nodeId) {
+    return pool.preparedQuery(
+            "SELECT branch_taken FROM node_executions WHERE execution_id = $1 AND node_id = $2")
+        .execute(Tuple.of(executionRowId, nodeId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getString(0)));
   }
 
   /** Attempts of one node ordered by number, after {@code afterAttempt} (-1 for the first page). */
@@ -196,7 +217,13 @@ public final class ExecutionStore {
         Rows.instant(row.getOffsetDateTime("created_at")),
         Rows.instant(row.getOffsetDateTime("started_at")),
         Rows.instant(row.getOffsetDateTime("updated_at")),
-        Rows.instant(row.getOffsetDateTime("ended_at")));
+        Rows.instant(row.getOffsetDateTime("ended_at")),
+        row.getLong("parent_execution") == null ? 0 : row.getLong("parent_execution"),
+        row.getString("p_name") == null ? null : ExecutionIdentifier.newBuilder()
+            .setProject(row.getString("project")).setDomain(row.getString("domain"))
+            .setName(row.getString("p_name")).build(),
+        row.getString("parent_node_id"),
+        row.getInteger("nesting"));
   }
 
   private static Identifier id(ResourceType type, Row row, String prefix) {

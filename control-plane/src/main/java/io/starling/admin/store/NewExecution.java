@@ -3,6 +3,19 @@ package io.starling.admin.store;
 import io.starling.proto.core.ExecutionIdentifier;
 import java.time.Instant;
 
-/** What CreateExecution, RelaunchExecution and RecoverExecution insert. {@code referenceRowId} 0 means none. */
+/**
+ * What CreateExecution, RelaunchExecution, RecoverExecution and launch-plan nodes insert.
+ * {@code referenceRowId} and {@code parentRowId} 0 mean none; {@code parentNodeId} is the
+ * launch-plan node that started a child, {@code nesting} how many parents it has.
+ */
 public record NewExecution(ExecutionIdentifier id, long launchPlanRowId, long workflowRowId,
-    int shard, int mode, long referenceRowId, int maxParallelism, byte[] inputs, Instant now) {}
+    int shard, int mode, long referenceRowId, int maxParallelism, byte[] inputs, Instant now,
+    long parentRowId, String parentNodeId, int nesting) {
+
+  /** An execution without a parent. */
+  public NewExecution(ExecutionIdentifier id, long launchPlanRowId, long workflowRowId,
+      int shard, int mode, long referenceRowId, int maxParallelism, byte[] inputs, Instant now) {
+    this(id, launchPlanRowId, workflowRowId, shard, mode, referenceRowId, maxParallelism, inputs,
+        now, 0, null, 0);
+  }
+}

@@ -60,22 +60,49 @@ public final class RegistryStore {
         .execute(Tuple.of(rowId)).map(rows -> stored(kind, rows.iterator().next()));
   }
 
-  /** The tasks among {@code ids} that exist, in one query. */
-  public Future<List<Stored>> findTasks(List<Identifier> ids) {
-    Tuple params = Tuple.of(
+  /** The versions among {@code ids} that exist, in one query. */
+  public Future<List<Stored>> findAll(Kind kind, List<Identifier> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery("SELECT r.* FROM " + kind.table + " r" + JOIN_IDS)
+        .execute(idArrays(ids))
+        .map(rows -> {
+          List<Stored> found = new ArrayList<>();
+          rows.forEach(row -> found.add(stored(kind, row)));
+          return found;
+        });
+  }
+
+  /** A launch plan with the closure of the workflow it runs. */
+  public record LaunchPlanRow(Stored plan, byte[] workflowClosure) {}
+
+  /** The launch plans among {@code ids} that exist, each with its workflow's closure. */
+  public Future<List<LaunchPlanRow>> findLaunchPlans(List<Identifier> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery("SELECT r.*, w.closure AS workflow_closure FROM launch_plans r"
+            + " JOIN workflows w ON w.id = r.workflow_id" + JOIN_IDS)
+        .execute(idArrays(ids))
+        .map(rows -> {
+          List<LaunchPlanRow> found = new ArrayList<>();
+          rows.forEach(row -> found.add(new LaunchPlanRow(stored(Kind.LAUNCH_PLAN, row),
+              Rows.bytes(row.getBuffer("workflow_closure")))));
+          return found;
+        });
+  }
+
+  private static final String JOIN_IDS = " JOIN unnest($1::text[], $2::text[], $3::text[],"
+      + " $4::text[]) AS k(project, domain, name, version)"
+      + " ON (r.project, r.domain, r.name, r.version) = (k.project, k.domain, k.name, k.version)";
+
+  private static Tuple idArrays(List<Identifier> ids) {
+    return Tuple.of(
         ids.stream().map(Identifier::getProject).toArray(String[]::new),
         ids.stream().map(Identifier::getDomain).toArray(String[]::new),
         ids.stream().map(Identifier::getName).toArray(String[]::new),
         ids.stream().map(Identifier::getVersion).toArray(String[]::new));
-    return pool.preparedQuery("SELECT t.* FROM tasks t JOIN unnest($1::text[], $2::text[],"
-            + " $3::text[], $4::text[]) AS k(project, domain, name, version)"
-            + " USING (project, domain, name, version)")
-        .execute(params)
-        .map(rows -> {
-          List<Stored> found = new ArrayList<>();
-          rows.forEach(row -> found.add(stored(Kind.TASK, row)));
-          return found;
-        });
   }
 
   /** Versions newest first, after {@code beforeRowId} (0: from the newest). */
