@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@link StateWriter}; once committed, tasks are started or aborted through their plugins,
  * whose results come back as events that queue the execution again.
  *
- * <p>Executions reach the queue three ways: a notification from the admin
+ * <p>Executions reach the queue four ways: a notification from the admin
  * ({@link #executionCreated}), a periodic scan of the owned shards (which also resumes
- * everything after a restart), and task events and timers of executions already running.
+ * everything after a restart), task events and timers (timeouts, retries) of executions
+ * already running, and the re-evaluation interval: a running execution gets a round at least
+ * that often even when nothing told it to. The queue hands out rounds at a bounded rate.
  */
 public final class Propeller {
 
@@ -60,7 +62,7 @@ public final class Propeller {
   private final ShardLeaseStore leaseStore;
   private final ExecutionLoader loader;
   private final StateWriter writer;
-  private final WorkQueue queue = new WorkQueue();
+  private final WorkQueue queue;
   private final Map<Long, ExecutionSlot> slots = new ConcurrentHashMap<>();
   private final PropellerMetrics metrics;
   private final TaskCache cache;
@@ -83,6 +85,7 @@ public final class Propeller {
     this.leaseStore = new ShardLeaseStore(pool, clock);
     this.loader = new ExecutionLoader(pool, options.graphCacheSize());
     this.cache = new TaskCache(pool, clock);
+    this.queue = new WorkQueue(options.maxRoundsPerSecond());
     this.metrics = new PropellerMetrics(registry, queue, slots::size);
     this.writer = new StateWriter(pool, options.maxBatchRows(), options.maxConcurrentWrites(),
         metrics.writeBatchRows::observe);
@@ -259,10 +262,18 @@ public final class Propeller {
     ExecutionState state = slot.state();
     if (state.isTerminal()) {
       slots.remove(slot.executionId());
-    } else if (result.wakeAtMillis() > 0) {
+    } else {
       long now = clock.millis();
-      if (slot.wakeAt(result.wakeAtMillis(), now)) {
-        vertx.setTimer(Math.max(1, result.wakeAtMillis() - now), id -> queue.enqueue(slot));
+      long wakeAt = now + options.reevaluationInterval().toMillis();
+      if (result.wakeAtMillis() > 0) {
+        wakeAt = Math.min(wakeAt, result.wakeAtMillis());
+      }
+      if (slot.wakeAt(wakeAt, now)) {
+        vertx.setTimer(Math.max(1, wakeAt - now), id -> {
+          if (running) {
+            queue.enqueue(slot);
+          }
+        });
       }
     }
     queue.finish(slot);

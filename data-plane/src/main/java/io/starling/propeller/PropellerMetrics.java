@@ -1,6 +1,7 @@
 package io.starling.propeller;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -47,6 +48,11 @@ final class PropellerMetrics {
         .name("starling_propeller_task_cache_total")
         .help("Attempts of cached tasks that succeeded, by where their outputs came from")
         .labelNames("status")
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("starling_propeller_queue_throttled_seconds_total")
+        .help("Time workers waited for the round rate limit (propeller.max-rounds-per-second)")
+        .callback(callback -> callback.call(queue.throttledSeconds()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("starling_propeller_queue_depth")

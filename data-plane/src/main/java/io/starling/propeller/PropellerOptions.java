@@ -15,6 +15,13 @@ public final class PropellerOptions {
   public static final int DEFAULT_MAX_BATCH_ROWS = 20_000;
   /** Group-commit transactions in flight at once. */
   public static final int DEFAULT_MAX_CONCURRENT_WRITES = 2;
+  /**
+   * How long a running execution may go without a round: one is due after this interval even
+   * if no event arrived, so a lost event or a change made elsewhere is noticed.
+   */
+  public static final Duration DEFAULT_REEVALUATION_INTERVAL = Duration.ofSeconds(10);
+  /** Rounds handed to workers per second at most, on average; 0 = no limit. */
+  public static final int DEFAULT_MAX_ROUNDS_PER_SECOND = 20_000;
   /** Workflow versions whose graphs are kept in memory. */
   public static final int DEFAULT_GRAPH_CACHE_SIZE = 1_000;
 
@@ -24,6 +31,8 @@ public final class PropellerOptions {
   private int maxBatchRows = DEFAULT_MAX_BATCH_ROWS;
   private int maxConcurrentWrites = DEFAULT_MAX_CONCURRENT_WRITES;
   private int graphCacheSize = DEFAULT_GRAPH_CACHE_SIZE;
+  private Duration reevaluationInterval = DEFAULT_REEVALUATION_INTERVAL;
+  private int maxRoundsPerSecond = DEFAULT_MAX_ROUNDS_PER_SECOND;
   private String replicaId = "replica-" + ProcessHandle.current().pid();
 
   public int workers() {
@@ -77,6 +86,28 @@ public final class PropellerOptions {
 
   public PropellerOptions graphCacheSize(int graphCacheSize) {
     this.graphCacheSize = atLeastOne("propeller.graph-cache-size", graphCacheSize);
+    return this;
+  }
+
+  public Duration reevaluationInterval() {
+    return reevaluationInterval;
+  }
+
+  public PropellerOptions reevaluationInterval(Duration reevaluationInterval) {
+    this.reevaluationInterval = positive("propeller.reevaluation-interval", reevaluationInterval);
+    return this;
+  }
+
+  public int maxRoundsPerSecond() {
+    return maxRoundsPerSecond;
+  }
+
+  public PropellerOptions maxRoundsPerSecond(int maxRoundsPerSecond) {
+    if (maxRoundsPerSecond < 0) {
+      throw new IllegalArgumentException(
+          "propeller.max-rounds-per-second must be 0 (no limit) or more, got " + maxRoundsPerSecond);
+    }
+    this.maxRoundsPerSecond = maxRoundsPerSecond;
     return this;
   }
 

@@ -31,6 +31,7 @@ public final class StarlingConfig {
       "admin.max-nesting",
       "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
       "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
+      "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
       "cluster.name", "cluster.port");
 
@@ -114,7 +115,11 @@ public final class StarlingConfig {
         .retryDelay(settings.duration("propeller.retry-delay", PropellerOptions.DEFAULT_RETRY_DELAY))
         .maxBatchRows(settings.integer("propeller.max-batch-rows", PropellerOptions.DEFAULT_MAX_BATCH_ROWS))
         .maxConcurrentWrites(settings.integer(
-            "propeller.max-concurrent-writes", PropellerOptions.DEFAULT_MAX_CONCURRENT_WRITES));
+            "propeller.max-concurrent-writes", PropellerOptions.DEFAULT_MAX_CONCURRENT_WRITES))
+        .reevaluationInterval(settings.duration("propeller.reevaluation-interval",
+            PropellerOptions.DEFAULT_REEVALUATION_INTERVAL))
+        .maxRoundsPerSecond(settings.integer("propeller.max-rounds-per-second",
+            PropellerOptions.DEFAULT_MAX_ROUNDS_PER_SECOND));
     String replica = settings.string("propeller.replica-id", null);
     return replica == null ? options : options.replicaId(replica);
   }

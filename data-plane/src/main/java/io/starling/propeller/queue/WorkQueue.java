@@ -2,16 +2,29 @@ package io.starling.propeller.queue;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The queue of executions waiting for a round. De-duplicated: an execution is in the queue at
  * most once and in at most one round at a time; an execution that is asked for while in a round
  * gets another round right after. Each slot moves through IDLE → QUEUED → IN_ROUND → IDLE
- * (or → IN_ROUND_AGAIN → QUEUED) by compare-and-set, so no lock is held anywhere.
+ * (or → IN_ROUND_AGAIN → QUEUED) by compare-and-set, so no lock is held on the way in.
+ *
+ * <p>Rate-limited: rounds are handed out at most {@code roundsPerSecond} a second on average
+ * (a token bucket with a tenth of a second's burst), so a storm of events cannot turn into a
+ * storm of database writes; 0 means no limit.
  */
 public final class WorkQueue {
 
   private final BlockingQueue<ExecutionSlot> queue = new LinkedBlockingQueue<>();
+  private final TokenBucket rate;
+  private final AtomicLong throttledNanos = new AtomicLong();
+
+  public WorkQueue(int roundsPerSecond) {
+    this.rate = roundsPerSecond == 0 ? null
+        : new TokenBucket(roundsPerSecond, Math.max(1, roundsPerSecond / 10), System::nanoTime);
+  }
 
   /** Asks for a round of {@code slot}. */
   public void enqueue(ExecutionSlot slot) {
@@ -32,9 +45,26 @@ public final class WorkQueue {
     }
   }
 
-  /** Waits for the next execution and marks it in a round. */
+  /**
+   * Waits for the next execution and for the rate limit, and marks it in a round. Blocks:
+   * call it from a worker thread only.
+   */
   public ExecutionSlot take() throws InterruptedException {
     ExecutionSlot slot = queue.take();
+    if (rate != null) {
+      long wait = rate.reserve();
+      if (wait > 0) {
+        throttledNanos.addAndGet(wait);
+        long until = System.nanoTime() + wait;
+        for (long left = wait; left > 0; left = until - System.nanoTime()) {
+          LockSupport.parkNanos(left);
+          if (Thread.interrupted()) {
+            queue.add(slot);
+            throw new InterruptedException();
+          }
+        }
+      }
+    }
     slot.status.set(ExecutionSlot.IN_ROUND);
     return slot;
   }
@@ -50,5 +80,10 @@ public final class WorkQueue {
 
   public int depth() {
     return queue.size();
+  }
+
+  /** Seconds that {@link #take} has waited for the rate limit, in total. */
+  public double throttledSeconds() {
+    return throttledNanos.get() / 1e9;
   }
 }
