@@ -13,7 +13,6 @@ import io.starling.propeller.plugin.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One evaluation of one execution: drain the events that arrived, fire due deadlines, start
@@ -26,7 +25,8 @@ import java.util.Map;
  * reload. A round costs O(events + newly ready + started), never O(nodes).
  *
  * <p>A map node is one node to the workflow (it counts once against {@code max_parallelism})
- * and runs its subtasks through its {@link MapState}, bounded by the map's own concurrency.
+ * and runs its subtasks through its {@link MapState}, bounded by the map's own concurrency
+ * ({@link MapSteps}).
  * A branch node picks its case when it starts ({@link Branches}) and then runs as that case;
  * the output node of an inlined sub-workflow succeeds as soon as it is ready.
  */
@@ -36,12 +36,14 @@ public final class Round {
   private final Instant now;
   private final long nowMillis;
   private final RoundWrites writes;
+  private final MapSteps maps;
 
   private Round(ExecutionState state, Instant now) {
     this.state = state;
     this.now = now;
     this.nowMillis = now.toEpochMilli();
     this.writes = new RoundWrites(state, now);
+    this.maps = new MapSteps(this, state, writes, nowMillis);
     state.rounds++;
   }
 
@@ -75,7 +77,7 @@ public final class Round {
         settleFailure();
       }
       if (!state.isTerminal()) {
-        startSubtasks();
+        maps.startSubtasks();
       }
       if (state.failure == null && state.succeeded == state.graph.size()) {
         succeed();
@@ -87,7 +89,7 @@ public final class Round {
   private void onEvent(TaskEvent event) {
     int node = event.node();
     if (event.subtask() >= 0) {
-      onSubtaskEvent(event);
+      maps.onEvent(event);
       return;
     }
     if (state.nodePhases[node] != NodeExecution.Phase.RUNNING_VALUE
@@ -109,7 +111,7 @@ public final class Round {
     }
   }
 
-  private void nodeSucceeded(int node, LiteralMap outputs) {
+  void nodeSucceeded(int node, LiteralMap outputs) {
     state.running--;
     state.succeeded++;
     state.outputs[node] = outputs;
@@ -121,66 +123,7 @@ public final class Round {
     }
   }
 
-  private void onSubtaskEvent(TaskEvent event) {
-    int node = event.node();
-    int subtask = event.subtask();
-    MapState map = state.maps.get(node);
-    if (map == null || !map.isCurrent(subtask, event.attempt())) {
-      return; // a late report of an attempt that was already settled
-    }
-    writes.nodeChanged(node);
-    if (event.result() instanceof TaskResult.Succeeded success) {
-      String missing = missingOutput(node, success.outputs());
-      if (missing != null) {
-        subtaskFailed(node, map, subtask, missingOutputError(missing), false);
-      } else {
-        map.succeeded(subtask, success.outputs());
-        writes.subtaskSucceeded(node, subtask, success.outputs());
-      }
-    } else {
-      subtaskFailed(node, map, subtask, ((TaskResult.Failed) event.result()).error(), false);
-    }
-    settleMap(node, map);
-  }
-
-  private void subtaskFailed(int node, MapState map, int subtask, ExecutionError error,
-      boolean timedOut) {
-    if (!map.failed(subtask, error, timedOut)) {
-      return;
-    }
-    Duration backoff = state.spec(node).retryDelay(map.attemptsOf(subtask));
-    if (backoff.isZero()) {
-      map.retryDue(subtask);
-    } else {
-      state.deadlines.add(new Deadline(nowMillis + backoff.toMillis(), node, subtask,
-          map.attemptsOf(subtask) - 1, Deadline.Kind.RETRY));
-    }
-  }
-
-  /** Ends the map node once its outcome is certain: every subtask done, or too many failed. */
-  private void settleMap(int node, MapState map) {
-    if (map.cannotSucceed()) {
-      ExecutionError error = map.failure();
-      endMap(node, map);
-      writes.attempt(node, state.attempts[node] - 1, TaskExecution.Phase.FAILED, error);
-      nodeFailed(node, error, false, false);
-    } else if (map.isDone()) {
-      endMap(node, map);
-      writes.attempt(node, state.attempts[node] - 1, TaskExecution.Phase.SUCCEEDED, null);
-      nodeSucceeded(node, map.outputs());
-    }
-  }
-
-  /** Aborts the map's running subtasks and records its end. */
-  private void endMap(int node, MapState map) {
-    for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
-      writes.abort(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
-    }
-    state.maps.remove(node);
-    writes.mapEnded(node, map);
-  }
-
-  private String missingOutput(int node, LiteralMap outputs) {
+  String missingOutput(int node, LiteralMap outputs) {
     for (String name : state.spec(node).task().getInterface().getOutputsMap().keySet()) {
       if (!outputs.containsLiterals(name)) {
         return name;
@@ -197,7 +140,7 @@ public final class Round {
     }
   }
 
-  private void nodeFailed(int node, ExecutionError error, boolean timedOut, boolean retryable) {
+  void nodeFailed(int node, ExecutionError error, boolean timedOut, boolean retryable) {
     state.running--;
     if (retryable && state.attempts[node] <= state.spec(node).retries() && !state.abortRequested) {
       setNodePhase(node, NodeExecution.Phase.RETRYABLE_FAILURE);
@@ -226,7 +169,7 @@ public final class Round {
       Deadline deadline = state.deadlines.poll();
       int node = deadline.node();
       if (deadline.subtask() >= 0) {
-        fireSubtaskDeadline(deadline);
+        maps.fireDeadline(deadline);
         continue;
       }
       boolean current = state.attempts[node] - 1 == deadline.attempt();
@@ -244,43 +187,7 @@ public final class Round {
     }
   }
 
-  private void fireSubtaskDeadline(Deadline deadline) {
-    int node = deadline.node();
-    int subtask = deadline.subtask();
-    MapState map = state.maps.get(node);
-    if (map == null) {
-      return;
-    }
-    if (deadline.kind() == Deadline.Kind.TIMEOUT && map.isCurrent(subtask, deadline.attempt())) {
-      writes.nodeChanged(node);
-      writes.abort(subtaskAttempt(node, subtask, deadline.attempt(), LiteralMap.getDefaultInstance()));
-      subtaskFailed(node, map, subtask, timeoutError(node, deadline.attempt()), true);
-      settleMap(node, map);
-    } else if (deadline.kind() == Deadline.Kind.RETRY
-        && map.isAwaitingRetry(subtask, deadline.attempt())) {
-      map.retryDue(subtask);
-    }
-  }
-
-  /** Starts the subtasks of running map nodes that their concurrency allows. */
-  private void startSubtasks() {
-    for (Map.Entry<Integer, MapState> entry : state.maps.entrySet()) {
-      int node = entry.getKey();
-      MapState map = entry.getValue();
-      NodeSpec spec = state.spec(node);
-      for (int subtask = map.next(); subtask >= 0; subtask = map.next()) {
-        int attempt = map.started(subtask);
-        writes.nodeChanged(node);
-        writes.start(subtaskAttempt(node, subtask, attempt, map.inputs(subtask)));
-        if (!spec.timeout().isZero()) {
-          state.deadlines.add(new Deadline(
-              nowMillis + spec.timeout().toMillis(), node, subtask, attempt, Deadline.Kind.TIMEOUT));
-        }
-      }
-    }
-  }
-
-  private ExecutionError timeoutError(int node, int attempt) {
+  ExecutionError timeoutError(int node, int attempt) {
     return Errors.system("Timeout", "attempt " + attempt + " exceeded its timeout of "
         + state.spec(node).timeout());
   }
@@ -329,7 +236,7 @@ public final class Round {
     writes.attempt(node, attempt, TaskExecution.Phase.RUNNING, null);
     if (map != null) {
       state.maps.put(node, map);
-      settleMap(node, map); // a map over zero items succeeds at once
+      maps.settle(node, map); // a map over zero items succeeds at once
       return;
     }
     writes.start(attempt(node, inputs));
@@ -379,7 +286,7 @@ public final class Round {
       if (state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
         MapState map = state.maps.get(node);
         if (map != null) {
-          endMap(node, map);
+          maps.end(node, map);
         } else {
           writes.abort(attempt(node, LiteralMap.getDefaultInstance()));
         }
@@ -417,13 +324,7 @@ public final class Round {
         spec.taskId(), spec.task(), inputs);
   }
 
-  private TaskAttempt subtaskAttempt(int node, int subtask, int attempt, LiteralMap inputs) {
-    NodeSpec spec = state.spec(node);
-    return new TaskAttempt(state.id, state.name, spec.id(), subtask, attempt, spec.taskId(),
-        spec.task(), inputs);
-  }
-
-  private static ExecutionError missingOutputError(String missing) {
+  static ExecutionError missingOutputError(String missing) {
     return Errors.user("MissingOutput", "the task did not produce its output '" + missing + "'");
   }
 }
