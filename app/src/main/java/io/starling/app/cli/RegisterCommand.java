@@ -33,7 +33,10 @@ public final class RegisterCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Registers everything in order: tasks, then workflows, then launch plans. */
+  /**
+   * Registers everything in an order that satisfies references: tasks, then each workflow
+   * followed by the file's launch plans of it (so a later workflow may call them).
+   */
   public static void register(AdminClient client, Registration registration, PrintStream out) {
     for (TaskCreateRequest task : registration.tasks()) {
       client.call(AdminServiceGrpcClient.CreateTask, task);
@@ -42,10 +45,12 @@ public final class RegisterCommand implements Callable<Integer> {
     for (WorkflowCreateRequest workflow : registration.workflows()) {
       client.call(AdminServiceGrpcClient.CreateWorkflow, workflow);
       out.println("registered workflow " + Format.id(workflow.getId()));
-    }
-    for (LaunchPlanCreateRequest plan : registration.launchPlans()) {
-      client.call(AdminServiceGrpcClient.CreateLaunchPlan, plan);
-      out.println("registered launch plan " + Format.id(plan.getId()));
+      for (LaunchPlanCreateRequest plan : registration.launchPlans()) {
+        if (plan.getSpec().getWorkflowId().equals(workflow.getId())) {
+          client.call(AdminServiceGrpcClient.CreateLaunchPlan, plan);
+          out.println("registered launch plan " + Format.id(plan.getId()));
+        }
+      }
     }
   }
 }

@@ -17,15 +17,10 @@ import io.starling.proto.core.Container;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
-import io.starling.proto.core.LiteralType;
-import io.starling.proto.core.MapNode;
-import io.starling.proto.core.Node;
-import io.starling.proto.core.NodeMetadata;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.RetryStrategy;
 import io.starling.proto.core.Schedule;
 import io.starling.proto.core.TaskMetadata;
-import io.starling.proto.core.TaskNode;
 import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
@@ -78,7 +73,7 @@ public final class SpecReader {
     List<WorkflowCreateRequest> workflowRequests = new ArrayList<>();
     for (JsonNode workflow : root.path("workflows")) {
       Identifier id = id(ResourceType.WORKFLOW, project, domain, workflow, "workflow");
-      WorkflowTemplate template = workflow(workflow, id, tasks, "workflow " + id.getName());
+      WorkflowTemplate template = workflow(workflow, id, tasks, workflows, "workflow " + id.getName());
       workflows.put(id.getName() + "@" + id.getVersion(), template.getInterface());
       workflowRequests.add(WorkflowCreateRequest.newBuilder().setId(id).setSpec(template).build());
     }
@@ -140,7 +135,7 @@ public final class SpecReader {
   }
 
   private WorkflowTemplate workflow(JsonNode workflow, Identifier id,
-      Map<String, TaskTemplate> tasks, String where) {
+      Map<String, TaskTemplate> tasks, Map<String, TypedInterface> workflows, String where) {
     TypedInterface iface = TypedInterface.newBuilder()
         .putAllInputs(variables(workflow.path("inputs"), where + ".inputs"))
         .putAllOutputs(variables(workflow.path("outputs"), where + ".outputs"))
@@ -150,42 +145,9 @@ public final class SpecReader {
       template.setMetadata(WorkflowMetadata.newBuilder()
           .setOnFailure(WorkflowMetadata.OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE));
     }
+    NodeReader nodes = new NodeReader(id, tasks, registeredTasks, workflows);
     for (JsonNode node : workflow.path("nodes")) {
-      String nodeId = required(node, "id", where + " node");
-      String nodeWhere = where + " node " + nodeId;
-      boolean isMap = node.has("map");
-      if (isMap == node.has("task")) {
-        throw new IllegalArgumentException(nodeWhere + ": set either 'task' or 'map' (a task to"
-            + " run once per item)");
-      }
-      Identifier taskId = taskReference(node.get(isMap ? "map" : "task").asText(), id);
-      TaskTemplate task = tasks.get(taskId.getName() + "@" + taskId.getVersion());
-      if (task == null) {
-        task = registeredTasks.apply(taskId);
-      }
-      Node.Builder built = Node.newBuilder().setId(nodeId);
-      MapNode map = isMap ? mapNode(node, taskId, nodeWhere) : null;
-      if (map != null) {
-        built.setMapNode(map);
-      } else {
-        built.setTaskNode(TaskNode.newBuilder().setTaskId(taskId));
-      }
-      built.setMetadata(nodeMetadata(node, nodeWhere));
-      Map<String, Variable> inputs = task.getInterface().getInputsMap();
-      node.path("inputs").fields().forEachRemaining(input -> {
-        Variable declared = inputs.get(input.getKey());
-        if (declared == null) {
-          throw new IllegalArgumentException(nodeWhere + ": task " + taskId.getName()
-              + " has no input '" + input.getKey() + "' (inputs: " + inputs.keySet() + ")");
-        }
-        LiteralType type = map != null && !map.getBroadcastInputsList().contains(input.getKey())
-            ? LiteralTypes.listOf(declared.getType())
-            : declared.getType();
-        built.addInputs(Binding.newBuilder().setVar(input.getKey()).setBinding(Bindings.read(
-            input.getValue(), type, nodeWhere + ".inputs." + input.getKey())));
-      });
-      node.path("after").forEach(upstream -> built.addUpstreamNodeIds(upstream.asText()));
-      template.addNodes(built);
+      template.addNodes(nodes.read(node, where));
     }
     workflow.path("bind_outputs").fields().forEachRemaining(output -> {
       Variable declared = iface.getOutputsMap().get(output.getKey());
@@ -198,44 +160,7 @@ public final class SpecReader {
     return template.build();
   }
 
-  /** A map node's options: concurrency, min_success_ratio or min_successes, broadcast. */
-  private static MapNode mapNode(JsonNode node, Identifier taskId, String where) {
-    MapNode.Builder map = MapNode.newBuilder().setTaskId(taskId)
-        .setConcurrency(integer(node, "concurrency", 0, where));
-    if (node.has("min_success_ratio") && node.has("min_successes")) {
-      throw new IllegalArgumentException(where + ": set min_success_ratio or min_successes, not both");
-    }
-    if (node.has("min_success_ratio")) {
-      JsonNode ratio = node.get("min_success_ratio");
-      if (!ratio.isNumber()) {
-        throw new IllegalArgumentException(where + ".min_success_ratio: expected a number in [0, 1]");
-      }
-      map.setMinSuccessRatio(ratio.floatValue());
-    }
-    if (node.has("min_successes")) {
-      map.setMinSuccesses(integer(node, "min_successes", 0, where));
-    }
-    node.path("broadcast").forEach(input -> map.addBroadcastInputs(input.asText()));
-    return map.build();
-  }
-
-  /** Per-node overrides of the task's retries and timeout. */
-  private static NodeMetadata nodeMetadata(JsonNode node, String where) {
-    NodeMetadata.Builder metadata = NodeMetadata.newBuilder();
-    if (node.has("retries")) {
-      int retries = integer(node, "retries", 0, where);
-      if (retries < 0) {
-        throw new IllegalArgumentException(where + ".retries: expected 0 or more, got " + retries);
-      }
-      metadata.setRetries(retries);
-    }
-    if (node.has("timeout")) {
-      metadata.setTimeout(duration(node.get("timeout").asText(), where + ".timeout"));
-    }
-    return metadata.build();
-  }
-
-  private static int integer(JsonNode node, String field, int otherwise, String where) {
+  static int integer(JsonNode node, String field, int otherwise, String where) {
     JsonNode value = node.get(field);
     if (value == null) {
       return otherwise;
@@ -286,14 +211,6 @@ public final class SpecReader {
     return result.build();
   }
 
-  private static Identifier taskReference(String reference, Identifier workflow) {
-    int at = reference.indexOf('@');
-    return workflow.toBuilder().setResourceType(ResourceType.TASK)
-        .setName(at < 0 ? reference : reference.substring(0, at))
-        .setVersion(at < 0 ? workflow.getVersion() : reference.substring(at + 1))
-        .build();
-  }
-
   private static Map<String, Variable> variables(JsonNode node, String where) {
     Map<String, Variable> variables = new java.util.LinkedHashMap<>();
     node.fields().forEachRemaining(field -> {
@@ -307,7 +224,7 @@ public final class SpecReader {
     return variables;
   }
 
-  private static com.google.protobuf.Duration duration(String text, String where) {
+  static com.google.protobuf.Duration duration(String text, String where) {
     try {
       return Durations.parse(text);
     } catch (java.text.ParseException e) {
@@ -315,7 +232,7 @@ public final class SpecReader {
     }
   }
 
-  private static String required(JsonNode node, String field, String where) {
+  static String required(JsonNode node, String field, String where) {
     JsonNode value = node.get(field);
     if (value == null || value.asText().isBlank()) {
       throw new IllegalArgumentException(where + ": '" + field + "' is required");

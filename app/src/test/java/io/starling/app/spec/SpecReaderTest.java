@@ -75,4 +75,65 @@ class SpecReaderTest {
     assertThatThrownBy(() -> read("project: p\ndomain: d\ntasks: [{version: v1, type: noop}]\n"))
         .hasMessageContaining("task: 'name' is required");
   }
+
+  @Test
+  void branchSubWorkflowAndLaunchPlanNodesRead() throws Exception {
+    Registration registration = read("""
+        project: p
+        domain: d
+        tasks: [{name: echo, version: v1, type: echo, inputs: {a: integer}, outputs: {o: integer}}]
+        workflows:
+          - name: child
+            version: v1
+            inputs: {a: integer}
+            outputs: {o: integer}
+            nodes: [{id: e, task: echo, inputs: {a: "{{inputs.a}}"}}]
+            bind_outputs: {o: "{{e.o}}"}
+          - name: parent
+            version: v1
+            inputs: {x: integer}
+            nodes:
+              - id: pick
+                inputs: {v: "{{inputs.x}}"}
+                branch:
+                  cases:
+                    - if: "v > 10 and v <= 100 or v == -1"
+                      then: {id: big, task: echo, inputs: {a: "{{inputs.x}}"}}
+                  else: {id: small, task: echo, inputs: {a: 0}}
+              - {id: sub, subworkflow: child, inputs: {a: "{{pick.o}}"}}
+              - {id: call, launch_plan: child@v1, inputs: {a: 5}}
+        launch_plans: [{name: child, version: v1}]
+        """);
+
+    var nodes = registration.workflows().get(1).getSpec().getNodesList();
+    var branch = nodes.get(0).getBranchNode();
+    assertThat(branch.getCases(0).getCondition().getConjunction().getOperator().name())
+        .isEqualTo("OR");
+    assertThat(branch.getCases(0).getThenNode().getId()).isEqualTo("big");
+    assertThat(branch.getElseNode().getInputs(0).getBinding().getLiteral().getInteger()).isZero();
+    assertThat(nodes.get(1).getWorkflowNode().getSubWorkflowRef().getName()).isEqualTo("child");
+    assertThat(nodes.get(2).getWorkflowNode().getLaunchPlanRef().getVersion()).isEqualTo("v1");
+    assertThat(nodes.get(2).getInputs(0).getBinding().getLiteral().getInteger()).isEqualTo(5);
+  }
+
+  @Test
+  void aBadConditionOrTwoNodeKindsAreNamed() {
+    assertThatThrownBy(() -> read("""
+        project: p
+        domain: d
+        workflows:
+          - name: w
+            version: v1
+            nodes:
+              - id: b
+                branch: {cases: [{if: "v >", then: {id: c, launch_plan: x}}]}
+        """)).hasMessageContaining("workflow w node b case 1: condition 'v >': expected an input"
+            + " name or a constant at the end");
+    assertThatThrownBy(() -> read("""
+        project: p
+        domain: d
+        workflows: [{name: w, version: v1, nodes: [{id: n, launch_plan: x, subworkflow: y}]}]
+        """)).hasMessageContaining("workflow w node n: set exactly one of task, map, subworkflow,"
+            + " launch_plan, branch (got subworkflow, launch_plan)");
+  }
 }
