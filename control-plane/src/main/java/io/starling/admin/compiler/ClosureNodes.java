@@ -52,9 +52,12 @@ public final class ClosureNodes {
       case MAP_NODE:
         return ReferencedIds.taskId(node.getMapNode().getTaskId());
       case WORKFLOW_NODE:
-        return node.getWorkflowNode().hasSubWorkflowRef()
-            ? ReferencedIds.as(node.getWorkflowNode().getSubWorkflowRef(), ResourceType.WORKFLOW)
-            : ReferencedIds.as(node.getWorkflowNode().getLaunchPlanRef(), ResourceType.LAUNCH_PLAN);
+        if (node.getWorkflowNode().hasSubWorkflowRef()) {
+          return ReferencedIds.as(node.getWorkflowNode().getSubWorkflowRef(), ResourceType.WORKFLOW);
+        }
+        return node.getWorkflowNode().hasLaunchPlanRef()
+            ? ReferencedIds.as(node.getWorkflowNode().getLaunchPlanRef(), ResourceType.LAUNCH_PLAN)
+            : null;
       case BRANCH_NODE:
         List<Node> cases = new ArrayList<>();
         node.getBranchNode().getCasesList().stream().map(IfBlock::getThenNode).forEach(cases::add);

@@ -25,25 +25,22 @@ public record ReferencedIds(Set<Identifier> tasks, Set<Identifier> workflows,
   }
 
   private void add(Node node) {
-    switch (node.getTargetCase()) {
-      case TASK_NODE -> tasks.add(taskId(node.getTaskNode().getTaskId()));
-      case MAP_NODE -> tasks.add(taskId(node.getMapNode().getTaskId()));
-      case WORKFLOW_NODE -> {
-        if (node.getWorkflowNode().hasSubWorkflowRef()) {
-          workflows.add(as(node.getWorkflowNode().getSubWorkflowRef(), ResourceType.WORKFLOW));
-        } else if (node.getWorkflowNode().hasLaunchPlanRef()) {
-          launchPlans.add(as(node.getWorkflowNode().getLaunchPlanRef(), ResourceType.LAUNCH_PLAN));
-        }
+    if (node.hasBranchNode()) {
+      for (IfBlock block : node.getBranchNode().getCasesList()) {
+        add(block.getThenNode());
       }
-      case BRANCH_NODE -> {
-        for (IfBlock block : node.getBranchNode().getCasesList()) {
-          add(block.getThenNode());
-        }
-        if (node.getBranchNode().hasElseNode()) {
-          add(node.getBranchNode().getElseNode());
-        }
+      if (node.getBranchNode().hasElseNode()) {
+        add(node.getBranchNode().getElseNode());
       }
-      default -> { }
+      return;
+    }
+    Identifier target = ClosureNodes.target(node, "");
+    if (target != null) {
+      switch (target.getResourceType()) {
+        case WORKFLOW -> workflows.add(target);
+        case LAUNCH_PLAN -> launchPlans.add(target);
+        default -> tasks.add(target);
+      }
     }
   }
 

@@ -164,19 +164,15 @@ final class Targets {
     TypedInterface face = workflow.getTemplate().getInterface();
     Map<String, LiteralType> inputs = new LinkedHashMap<>();
     Set<String> required = new LinkedHashSet<>();
-    face.getInputsMap().forEach((name, variable) -> {
-      if (!plan.getFixedInputs().containsLiterals(name)) {
-        inputs.put(name, variable.getType());
-        if (!plan.getDefaultInputs().containsLiterals(name)) {
-          required.add(name);
-        }
-      }
-    });
     TypedInterface.Builder bindable = TypedInterface.newBuilder()
         .putAllOutputs(face.getOutputsMap());
     face.getInputsMap().forEach((name, variable) -> {
-      if (inputs.containsKey(name)) {
+      if (!plan.getFixedInputs().containsLiterals(name)) {
+        inputs.put(name, variable.getType());
         bindable.putInputs(name, variable);
+        if (!plan.getDefaultInputs().containsLiterals(name)) {
+          required.add(name);
+        }
       }
     });
     launchPlans.putIfAbsent(id, CompiledLaunchPlan.newBuilder().setId(id)

@@ -14,8 +14,8 @@ import io.starling.proto.core.NodeIdList;
 import io.starling.proto.core.Variable;
 import io.starling.proto.core.WorkflowTemplate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class WorkflowCompiler {
   private final Problems problems = new Problems();
   private final Targets targets;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
-  private final Map<String, Map<String, LiteralType>> outputsByNode = new HashMap<>();
+  private final Map<Node, Map<String, LiteralType>> outputsByNode = new IdentityHashMap<>();
 
   private WorkflowCompiler(Identifier workflowId, WorkflowTemplate template,
       References references) {
@@ -183,9 +183,7 @@ public final class WorkflowCompiler {
     if (branch.hasElseNode()) {
       checkCase(branch.getElseNode(), where, caseIds, upstream);
     }
-    if (problems.isEmpty()) {
-      outputsOf(node, where);
-    }
+    outputsOf(node, where);
   }
 
   private void checkCase(Node node, String branchWhere, Set<String> caseIds, Set<String> upstream) {
@@ -205,25 +203,21 @@ public final class WorkflowCompiler {
   }
 
   /**
-   * What a node produces; for a branch the outputs every case shares (a mismatch is reported
-   * and yields null). Memoised per top-level node.
+   * What a node produces; for a branch the outputs every case shares. Null when unknown (the
+   * reason, e.g. cases that disagree, is reported once: results are memoised per node).
    */
   private Map<String, LiteralType> outputsOf(Node node, String where) {
-    Map<String, LiteralType> known = outputsByNode.get(node.getId());
-    if (known != null && nodes.get(node.getId()) == node) {
-      return known;
+    if (!outputsByNode.containsKey(node)) {
+      Map<String, LiteralType> outputs;
+      if (node.hasBranchNode()) {
+        outputs = branchOutputs(node.getBranchNode(), where);
+      } else {
+        Signature signature = targets.of(node, where);
+        outputs = signature == null ? null : signature.outputs();
+      }
+      outputsByNode.put(node, outputs);
     }
-    Map<String, LiteralType> outputs;
-    if (!node.hasBranchNode()) {
-      Signature signature = targets.of(node, where);
-      outputs = signature == null ? null : signature.outputs();
-    } else {
-      outputs = branchOutputs(node.getBranchNode(), where);
-    }
-    if (outputs != null && nodes.get(node.getId()) == node) {
-      outputsByNode.put(node.getId(), outputs);
-    }
-    return outputs;
+    return outputsByNode.get(node);
   }
 
   private Map<String, LiteralType> branchOutputs(BranchNode branch, String where) {
@@ -375,14 +369,16 @@ public final class WorkflowCompiler {
   }
 
   private static String targetName(Node node) {
-    return switch (node.getTargetCase()) {
-      case TASK_NODE, MAP_NODE -> "task " + ReferencedIds.taskId(node.hasTaskNode()
-          ? node.getTaskNode().getTaskId() : node.getMapNode().getTaskId()).getName();
-      case WORKFLOW_NODE -> node.getWorkflowNode().hasSubWorkflowRef()
-          ? "workflow " + node.getWorkflowNode().getSubWorkflowRef().getName()
-          : "launch plan " + node.getWorkflowNode().getLaunchPlanRef().getName();
-      default -> "node " + node.getId();
+    Identifier target = ClosureNodes.target(node, "");
+    if (target == null) {
+      return "node " + node.getId();
+    }
+    String kind = switch (target.getResourceType()) {
+      case WORKFLOW -> "workflow ";
+      case LAUNCH_PLAN -> "launch plan ";
+      default -> "task ";
     };
+    return kind + target.getName();
   }
 
   private static String describe(Map<String, LiteralType> outputs) {
