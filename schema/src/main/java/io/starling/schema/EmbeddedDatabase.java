@@ -28,8 +28,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * use, reused afterwards).
    *
    * @param port TCP port on localhost; 0 picks a free one
-   * @param durable whether commits wait for the WAL to be flushed ({@code synchronous_commit});
-   *     off trades the last few hundred milliseconds of commits on a crash for speed
+   * @param durable whether commits wait for the WAL to reach the disk ({@code fsync} and
+   *     {@code synchronous_commit}); off trades the last few hundred milliseconds of commits on a
+   *     crash, and on a power loss possibly the whole database, for speed
    */
   public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
     try {
@@ -38,6 +39,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
           .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("fsync", durable ? "on" : "off") // overrides the -F the starter passes
           .setServerConfig("synchronous_commit", durable ? "on" : "off")
           .setServerConfig("max_connections", "200");
       if (port > 0) {

@@ -21,9 +21,10 @@ class EmbeddedDatabaseIT {
       Database.migrate(options);
       try (Connection c = connect(options); Statement s = c.createStatement()) {
         s.execute("INSERT INTO shard_leases VALUES (7, 'replica-a', 3, now())");
+        assertThat(setting(s, "fsync")).isEqualTo("off");
       }
     }
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDirectory, 0, false)) {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDirectory, 0, true)) {
       DatabaseOptions options = db.createDatabase("starling");
       Database.migrate(options);
       try (Connection c = connect(options);
@@ -32,7 +33,16 @@ class EmbeddedDatabaseIT {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("replica-a");
         assertThat(rs.getLong(2)).isEqualTo(3);
+        assertThat(setting(s, "fsync")).as("durable commits reach the disk").isEqualTo("on");
+        assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
       }
+    }
+  }
+
+  private static String setting(Statement statement, String name) throws Exception {
+    try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
