@@ -96,11 +96,13 @@ public final class LoadHarness {
         out.printf("warm-up %d of %d: %.3fs%n", round + 1, warmups,
             (System.nanoTime() - warmupStart) / 1e9);
       }
+      CpuMeter cpu = new CpuMeter(data);
       long start = System.nanoTime();
       List<ExecutionIdentifier> ids = launch(client, plan, domain, "e", executions, inputs);
       double launched = (System.nanoTime() - start) / 1e9;
       waitUntilNoneActive(client, domain);
       double seconds = (System.nanoTime() - start) / 1e9;
+      CpuMeter.Used used = cpu.used();
 
       long succeeded = 0;
       for (ExecutionIdentifier id : ids) {
@@ -113,6 +115,10 @@ public final class LoadHarness {
           shape.name().toLowerCase(java.util.Locale.ROOT), executions,
           shape == Shape.MAP ? "subtasks" : "nodes", perExecution, seconds, executions / seconds,
           expected / seconds, usedHeapMegabytes(), launched);
+      out.printf("cpu: jvm=%.2fs postgresql=%.2fs, per completion jvm=%.0fus postgresql=%.0fus"
+              + " (both include the harness's client and polling)%n",
+          used.jvmSeconds(), used.postgresSeconds(), used.jvmSeconds() * 1e6 / expected,
+          used.postgresSeconds() * 1e6 / expected);
       out.printf("%s SUCCEEDED in PostgreSQL: %d of %d%n",
           shape == Shape.MAP ? "subtasks" : "nodes", succeeded, expected);
       String metricFilter = System.getenv("HARNESS_METRICS");
