@@ -75,7 +75,10 @@ public final class StarlingConfig {
     return Path.of(settings.string("database.data-dir", DEFAULT_DATA_DIR));
   }
 
-  /** Whether commits wait for the WAL flush (the embedded database's synchronous_commit). */
+  /**
+   * Whether commits wait for the WAL to reach the disk (the embedded database's fsync and
+   * synchronous_commit).
+   */
   public boolean durableCommits() {
     return settings.bool("database.durable", true);
   }

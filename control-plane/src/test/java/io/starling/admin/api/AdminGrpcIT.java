@@ -41,6 +41,7 @@ import io.starling.proto.core.TaskNode;
 import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
+import io.starling.proto.core.WorkflowExecution;
 import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -257,6 +258,30 @@ class AdminGrpcIT {
     assertThat(relaunched.getSpec().getReferenceExecution()).isEqualTo(first);
     assertThat(call(AdminServiceGrpcClient.GetExecutionData, ExecutionGetDataRequest.newBuilder().setId(second).build())
         .getInputs().getLiteralsOrThrow("x")).isEqualTo(integer(41));
+  }
+
+  @Test
+  void listsFilterByPhaseWhetherOrNotEveryPhaseAskedForIsActive() throws Exception {
+    for (String name : List.of("ph-queued", "ph-running", "ph-succeeded", "ph-failed")) {
+      call(AdminServiceGrpcClient.CreateExecution, execution(name, integer(1)).build());
+    }
+    admin.commit("UPDATE executions SET phase = 2 WHERE name = 'ph-running'",
+        "UPDATE executions SET phase = 4 WHERE name = 'ph-succeeded'",
+        "UPDATE executions SET phase = 6 WHERE name = 'ph-failed'");
+    ExecutionListRequest all = ExecutionListRequest.newBuilder().setProject("proj").setDomain("dev")
+        .setLimit(100).build();
+
+    List<String> active = names(call(AdminServiceGrpcClient.ListExecutions, all.toBuilder()
+        .addPhases(WorkflowExecution.Phase.QUEUED).addPhases(WorkflowExecution.Phase.RUNNING).build()));
+    List<String> mixed = names(call(AdminServiceGrpcClient.ListExecutions, all.toBuilder()
+        .addPhases(WorkflowExecution.Phase.RUNNING).addPhases(WorkflowExecution.Phase.SUCCEEDED).build()));
+
+    assertThat(active).contains("ph-queued", "ph-running").doesNotContain("ph-succeeded", "ph-failed");
+    assertThat(mixed).contains("ph-running", "ph-succeeded").doesNotContain("ph-queued", "ph-failed");
+  }
+
+  private static List<String> names(ExecutionList list) {
+    return list.getExecutionsList().stream().map(e -> e.getId().getName()).toList();
   }
 
   @Test
