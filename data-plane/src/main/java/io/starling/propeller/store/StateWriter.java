@@ -8,10 +8,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -28,58 +25,22 @@ import java.util.function.IntConsumer;
 public final class StateWriter {
 
   private final Pool pool;
-  private final int maxBatchRows;
-  private final int maxConcurrentWrites;
   private final IntConsumer batchRowsObserver;
-  private final Queue<PendingWrite> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Batches<PendingWrite> batches;
 
   public StateWriter(
       Pool pool, int maxBatchRows, int maxConcurrentWrites, IntConsumer batchRowsObserver) {
     this.pool = pool;
-    this.maxBatchRows = maxBatchRows;
-    this.maxConcurrentWrites = maxConcurrentWrites;
     this.batchRowsObserver = batchRowsObserver;
+    this.batches = new Batches<>(maxBatchRows, maxConcurrentWrites,
+        write -> write.result().rowCount(), this::commit);
   }
 
   /** Writes one round's rows; completes when they are committed (or refused). */
   public Future<Void> write(ShardLease lease, RoundResult result) {
     Promise<Void> promise = Promise.promise();
-    pending.add(new PendingWrite(lease, result, promise));
-    drain();
+    batches.add(new PendingWrite(lease, result, promise));
     return promise.future();
-  }
-
-  private void drain() {
-    while (!pending.isEmpty()) {
-      int current = inFlight.get();
-      if (current >= maxConcurrentWrites) {
-        return;
-      }
-      if (!inFlight.compareAndSet(current, current + 1)) {
-        continue;
-      }
-      List<PendingWrite> batch = takeBatch();
-      if (batch.isEmpty()) {
-        inFlight.decrementAndGet();
-        continue;
-      }
-      commit(batch).onComplete(done -> {
-        inFlight.decrementAndGet();
-        drain();
-      });
-    }
-  }
-
-  private List<PendingWrite> takeBatch() {
-    List<PendingWrite> batch = new ArrayList<>();
-    int rows = 0;
-    PendingWrite next;
-    while (rows < maxBatchRows && (next = pending.poll()) != null) {
-      batch.add(next);
-      rows += next.result().rowCount();
-    }
-    return batch;
   }
 
   private Future<Void> commit(List<PendingWrite> batch) {
