@@ -15,7 +15,8 @@ import io.vertx.grpc.server.GrpcServerResponse;
  * {@link ExecutionWatches} and writes each update as messages. A refusal (bad id, unknown
  * execution) is the stream's status before any message. A stream the client cancels, or whose
  * connection closes, or whose deadline passes, cancels its subscription, so a poller nobody
- * reads stops.
+ * reads stops. A client that reads slower than the execution changes is sent a new snapshot
+ * when it has caught up, instead of every change queued in memory meanwhile.
  */
 final class WatchExecutionHandler
     implements Handler<GrpcServerRequest<ExecutionWatchRequest, ExecutionEvent>> {
@@ -94,6 +95,16 @@ final class WatchExecutionHandler
       } catch (IllegalStateException closed) {
         cancel(); // reset by the client or ended by its deadline meanwhile
       }
+    }
+
+    @Override
+    public boolean backedUp() {
+      return response.writeQueueFull();
+    }
+
+    @Override
+    public void whenDrained(Runnable drained) {
+      response.drainHandler(v -> drained.run());
     }
 
     @Override

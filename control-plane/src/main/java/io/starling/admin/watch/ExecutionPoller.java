@@ -92,6 +92,22 @@ final class ExecutionPoller {
     });
   }
 
+  /**
+   * {@code subscriber} fell behind, dropped updates and has caught up: it gets the snapshot of
+   * now, or if the execution ended meanwhile the final snapshot (or its failure) and the end.
+   */
+  void resync(Subscriber subscriber) {
+    context.runOnContext(v -> {
+      if (finished) {
+        subscriber.caughtUp(failure == null
+            ? new WatchUpdate(true, view.snapshot(), view.progress()) : null);
+        subscriber.finish(failure);
+      } else {
+        subscriber.caughtUp(new WatchUpdate(true, view.snapshot(), view.progress()));
+      }
+    });
+  }
+
   void remove(Subscriber subscriber) {
     context.runOnContext(v -> subscribers.remove(subscriber));
   }

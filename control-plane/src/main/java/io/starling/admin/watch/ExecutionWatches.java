@@ -1,5 +1,6 @@
 package io.starling.admin.watch;
 
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.AdminException;
@@ -39,6 +40,7 @@ public final class ExecutionWatches {
   private final long intervalMillis;
   private final Gauge streams;
   private final Gauge polled;
+  private final Counter fellBehind;
   /** Guarded by {@code this}, as are the pollers' subscriber counts. */
   private final Map<Long, ExecutionPoller> pollers = new HashMap<>();
 
@@ -53,6 +55,9 @@ public final class ExecutionWatches {
         .help("WatchExecution streams open").register(metrics);
     this.polled = Gauge.builder().name("starling_admin_watch_executions")
         .help("Executions polled for watch streams").register(metrics);
+    this.fellBehind = Counter.builder().name("starling_admin_watch_resyncs_total")
+        .help("Times a watch stream's client fell behind and was sent a new snapshot instead of"
+            + " the changes it missed").register(metrics);
   }
 
   /**
@@ -99,6 +104,10 @@ public final class ExecutionWatches {
       pollers.remove(poller.executionRowId, poller);
       polled.set(pollers.size());
     }
+  }
+
+  void fellBehind() {
+    fellBehind.inc();
   }
 
   void streamClosed() {

@@ -32,6 +32,7 @@ import io.starling.proto.core.WorkflowTemplate;
 import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -199,8 +200,13 @@ final class AdminServer implements AutoCloseable {
     /** The status the stream ended with. */
     final CompletableFuture<Refusal> ended = new CompletableFuture<>();
     private final GrpcClientRequest<ExecutionWatchRequest, ExecutionEvent> request;
+    /** Completes when the stream has started; then response and context are set. */
+    private final CompletableFuture<Void> streaming = new CompletableFuture<>();
+    private volatile GrpcClientResponse<ExecutionWatchRequest, ExecutionEvent> response;
+    private volatile Context context;
 
-    Watch(ExecutionIdentifier id) {
+    /** {@code paused}: the client takes no message until {@link #fetch} or {@link #resume}. */
+    Watch(ExecutionIdentifier id, boolean paused) {
       request = client.request(address, AdminServiceGrpcClient.WatchExecution).await();
       request.end(ExecutionWatchRequest.newBuilder().setId(id).build());
       request.response().onComplete(started -> {
@@ -208,11 +214,31 @@ final class AdminServer implements AutoCloseable {
           ended.completeExceptionally(started.cause());
           return;
         }
-        GrpcClientResponse<ExecutionWatchRequest, ExecutionEvent> response = started.result();
+        response = started.result();
+        context = Vertx.currentContext();
+        if (paused) {
+          response.pause();
+        }
         response.handler(events::add);
         response.end().onComplete(done ->
             ended.complete(new Refusal(response.status(), response.statusMessage())));
+        streaming.complete(null);
       });
+    }
+
+    /** Lets {@code count} more messages in to a paused watch. */
+    void fetch(long count) throws Exception {
+      onContext(() -> response.fetch(count));
+    }
+
+    /** The client takes every message again, as they come. */
+    void resume() throws Exception {
+      onContext(() -> response.resume());
+    }
+
+    private void onContext(Runnable action) throws Exception {
+      streaming.get(10, TimeUnit.SECONDS);
+      context.runOnContext(v -> action.run());
     }
 
     /** The next {@code count} messages, waiting at most ten seconds for them. */
@@ -245,7 +271,12 @@ final class AdminServer implements AutoCloseable {
   }
 
   Watch watch(ExecutionIdentifier id) {
-    return new Watch(id);
+    return new Watch(id, false);
+  }
+
+  /** A watch whose client takes no message until told to. */
+  Watch pausedWatch(ExecutionIdentifier id) {
+    return new Watch(id, true);
   }
 
   double gauge(String name) {

@@ -48,6 +48,15 @@ class WatchExecutionIT {
         + " version = excluded.version, updated_at = excluded.updated_at";
   }
 
+  /** Rows for nodes n0000, n0001, … in one statement. */
+  private static String nodes(long rowId, int count, NodeExecution.Phase phase, int version) {
+    return "INSERT INTO node_executions (execution_id, node_id, phase, attempts, version, updated_at)"
+        + " SELECT " + rowId + ", 'n' || lpad(i::text, 4, '0'), " + phase.getNumber() + ", 1, "
+        + version + ", now() FROM generate_series(0, " + (count - 1) + ") AS i"
+        + " ON CONFLICT (execution_id, node_id) DO UPDATE SET phase = excluded.phase,"
+        + " version = excluded.version, updated_at = excluded.updated_at";
+  }
+
   /** "a:RUNNING", "execution:SUCCEEDED", with a * for snapshot messages. */
   private static List<String> describe(List<ExecutionEvent> events) {
     return events.stream().map(event -> (event.hasNode()
@@ -77,6 +86,36 @@ class WatchExecutionIT {
         .setNodes(2).setNodesEnded(2).setTasks(2).setTasksEnded(2).build());
     assertThat(watch.end().status()).isEqualTo(GrpcStatus.OK);
     assertThat(watch.rest()).isEmpty();
+  }
+
+  @Test
+  void aClientThatFallsBehindGetsAFreshSnapshotInsteadOfTheChangesItMissed() throws Exception {
+    ExecutionIdentifier id = admin.launch("slow-reader", 1);
+    long row = admin.rowId(id);
+    admin.commit(executionPhase(row, WorkflowExecution.Phase.RUNNING),
+        node(row, "a", NodeExecution.Phase.RUNNING, 1));
+    AdminServer.Watch watch = admin.pausedWatch(id);
+    watch.fetch(2);
+    assertThat(describe(watch.next(2))).containsExactly("a:RUNNING*", "execution:RUNNING*");
+
+    // A change larger than the stream's flow-control window: the server sends all of it, the
+    // client takes one message, so the stream stays backed up.
+    admin.commit(executionPhase(row, WorkflowExecution.Phase.RUNNING),
+        nodes(row, 5000, NodeExecution.Phase.RUNNING, 1));
+    watch.fetch(1);
+    assertThat(describe(watch.next(1))).containsExactly("n0000:RUNNING");
+    // What changes now finds the client behind: not queued, and the end waits for the client.
+    admin.commit(executionPhase(row, WorkflowExecution.Phase.SUCCEEDED),
+        node(row, "a", NodeExecution.Phase.SUCCEEDED, 2),
+        nodes(row, 5000, NodeExecution.Phase.SUCCEEDED, 2));
+    watch.resume();
+
+    assertThat(watch.end().status()).isEqualTo(GrpcStatus.OK);
+    List<String> rest = describe(watch.rest());
+    assertThat(rest).hasSize(4999 + 5002);
+    assertThat(rest.subList(0, 4999)).allMatch(event -> event.endsWith(":RUNNING"));
+    assertThat(rest.subList(4999, rest.size())).allMatch(event -> event.endsWith("SUCCEEDED*"))
+        .startsWith("a:SUCCEEDED*", "n0000:SUCCEEDED*").endsWith("execution:SUCCEEDED*");
   }
 
   @Test
