@@ -2,7 +2,6 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionGetDataRequest;
 import io.starling.proto.admin.ExecutionListRequest;
@@ -27,17 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RecoverIT {
 
   @TempDir static Path data;
-  private static Sandbox sandbox;
+  private static RunningSandbox running;
   private static AdminClient client;
   private static Path work;
 
   @BeforeAll
   static void start() throws Exception {
-    sandbox = TestSandbox.start(data.resolve("pg"), Map.of("STARLING_DATABASE_DURABLE", "false"));
-    client = new AdminClient("127.0.0.1", sandbox.grpcPort());
+    running = RunningSandbox.start(data.resolve("pg"), Map.of("STARLING_DATABASE_DURABLE", "false"));
+    client = running.client;
     work = Files.createDirectories(data.resolve("work"));
-    Path spec = data.resolve("flaky.yaml");
-    Files.writeString(spec, """
+    running.register(data.resolve("flaky.yaml"), """
         project: default
         domain: development
         tasks:
@@ -70,23 +68,19 @@ class RecoverIT {
           - {name: flaky, version: v1}
           - {name: long, version: v1}
         """.formatted(work));
-    CommandLineRun register = cli("register", spec.toString());
-    assertThat(register.exitCode()).as(register.err()).isZero();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    sandbox.close();
+    running.close();
   }
 
   private static CommandLineRun cli(String command, String... args) {
-    return CommandLineRun.against(sandbox, command, args);
+    return running.cli(command, args);
   }
 
   private static ExecutionIdentifier id(String name) {
-    return ExecutionIdentifier.newBuilder().setProject("default").setDomain("development")
-        .setName(name).build();
+    return RunningSandbox.execution(name);
   }
 
   private static int executions() {

@@ -3,7 +3,6 @@ package io.starling.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.starling.app.sandbox.Sandbox;
 import io.starling.proto.admin.ExecutionEvent;
 import io.starling.proto.admin.ExecutionProgress;
 import io.starling.proto.core.ExecutionIdentifier;
@@ -30,20 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchIT {
 
   @TempDir static Path data;
-  private static Sandbox sandbox;
+  private static RunningSandbox running;
   private static AdminClient client;
   private static Path gate;
 
   @BeforeAll
   static void start() throws Exception {
-    sandbox = TestSandbox.start(data.resolve("pg"), Map.of(
+    running = RunningSandbox.start(data.resolve("pg"), Map.of(
         "STARLING_DATABASE_DURABLE", "false",
         "STARLING_ADMIN_WATCH_POLL_INTERVAL", "50ms"));
-    client = new AdminClient("127.0.0.1", sandbox.grpcPort());
+    client = running.client;
     gate = data.resolve("gate");
     assertThat(new ProcessBuilder("mkfifo", gate.toString()).start().waitFor()).isZero();
-    Path spec = data.resolve("gated.yaml");
-    Files.writeString(spec, """
+    running.register(data.resolve("gated.yaml"), """
         project: default
         domain: development
         tasks:
@@ -65,23 +63,19 @@ class WatchIT {
         launch_plans:
           - {name: gated, version: v1}
         """.formatted(gate));
-    CommandLineRun register = cli("register", spec.toString());
-    assertThat(register.exitCode()).as(register.err()).isZero();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    sandbox.close();
+    running.close();
   }
 
   private static CommandLineRun cli(String command, String... args) {
-    return CommandLineRun.against(sandbox, command, args);
+    return running.cli(command, args);
   }
 
   private static ExecutionIdentifier id(String name) {
-    return ExecutionIdentifier.newBuilder().setProject("default").setDomain("development")
-        .setName(name).build();
+    return RunningSandbox.execution(name);
   }
 
   /** A watch in the background: its messages as they come, and its end. */
