@@ -1,10 +1,12 @@
 package io.starling.admin.store;
 
 import io.starling.admin.AdminException;
+import io.starling.proto.Phases;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Executions as the admin sees them. The admin inserts rows and records abort requests; the
@@ -29,8 +30,6 @@ public final class ExecutionStore {
 
   /** The other phases, as the partial indexes of active executions spell them. */
   private static final String ACTIVE = "(0, 1, 2, 3, 5, 9)";
-  private static final Set<Short> ACTIVE_PHASES = Set.of((short) 0, (short) 1, (short) 2,
-      (short) 3, (short) 5, (short) 9);
 
   private static final String LIST = """
        WHERE e.project = $1 AND e.domain = $2
@@ -126,7 +125,9 @@ public final class ExecutionStore {
    */
   public Future<List<ExecutionRecord>> list(String project, String domain, String launchPlanName,
       Short[] phases, long beforeRowId, int limit) {
-    boolean activeOnly = phases.length > 0 && ACTIVE_PHASES.containsAll(Arrays.asList(phases));
+    boolean activeOnly = phases.length > 0 && Arrays.stream(phases)
+        .map(WorkflowExecution.Phase::forNumber)
+        .allMatch(phase -> phase != null && !Phases.isTerminal(phase));
     String sql = SELECT + LIST + (activeOnly ? " AND e.phase IN " + ACTIVE : "") + ORDER;
     return pool.preparedQuery(sql)
         .execute(Tuple.tuple(List.of(project, domain, launchPlanName, phases, beforeRowId, limit)))

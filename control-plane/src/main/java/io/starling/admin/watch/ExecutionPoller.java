@@ -68,14 +68,14 @@ final class ExecutionPoller {
       }
       if (finished) {
         if (failure == null) {
-          subscriber.deliver(new WatchUpdate(true, view.snapshot(), view.progress()));
+          subscriber.deliver(snapshot());
         }
         subscriber.finish(failure);
         return;
       }
       subscribers.add(subscriber);
       if (view != null && view.isRead()) {
-        subscriber.deliver(new WatchUpdate(true, view.snapshot(), view.progress()));
+        subscriber.deliver(snapshot());
         subscriber.primed = true;
       }
       if (!started) {
@@ -99,11 +99,10 @@ final class ExecutionPoller {
   void resync(Subscriber subscriber) {
     context.runOnContext(v -> {
       if (finished) {
-        subscriber.caughtUp(failure == null
-            ? new WatchUpdate(true, view.snapshot(), view.progress()) : null);
+        subscriber.caughtUp(failure == null ? snapshot() : null);
         subscriber.finish(failure);
       } else {
-        subscriber.caughtUp(new WatchUpdate(true, view.snapshot(), view.progress()));
+        subscriber.caughtUp(snapshot());
       }
     });
   }
@@ -180,7 +179,7 @@ final class ExecutionPoller {
         : new WatchUpdate(false, changes, view.progress());
     for (Subscriber subscriber : subscribers) {
       if (!subscriber.primed) {
-        subscriber.deliver(new WatchUpdate(true, view.snapshot(), view.progress()));
+        subscriber.deliver(snapshot());
         subscriber.primed = true;
       } else if (update != null) {
         subscriber.deliver(update);
@@ -196,6 +195,11 @@ final class ExecutionPoller {
       subscriber.finish(failure);
     }
     subscribers.clear();
+  }
+
+  /** The whole state as last read, to prime or resync a subscriber. */
+  private WatchUpdate snapshot() {
+    return new WatchUpdate(true, view.snapshot(), view.progress());
   }
 
   private void onContext(Runnable action) {
