@@ -7,7 +7,6 @@ import io.starling.proto.admin.ExecutionGetDataRequest;
 import io.starling.proto.admin.ExecutionListRequest;
 import io.starling.proto.admin.NodeExecutionListRequest;
 import io.starling.proto.admin.NodeExecutionRecord;
-import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.NodeExecution;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,13 +74,6 @@ class RecoverIT {
     running.close();
   }
 
-  private static CommandLineRun cli(String command, String... args) {
-    return running.cli(command, args);
-  }
-
-  private static ExecutionIdentifier id(String name) {
-    return RunningSandbox.execution(name);
-  }
 
   private static int executions() {
     return client.call(AdminServiceGrpcClient.ListExecutions, ExecutionListRequest.newBuilder()
@@ -90,29 +82,29 @@ class RecoverIT {
 
   @Test
   void aRecoveredExecutionReusesTheSucceededNodeAndRunsOnlyTheFailedOne() throws Exception {
-    CommandLineRun first = cli("launch", "flaky", "--name", "flaky-1", "--watch");
+    CommandLineRun first = running.cli("launch", "flaky", "--name", "flaky-1", "--watch");
     assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(1);
     assertThat(first.out()).contains("phase      FAILED").contains("not fixed yet");
     Files.createFile(work.resolve("fixed"));
 
-    CommandLineRun recover = cli("recover", "flaky-1", "--name", "flaky-2", "--watch");
+    CommandLineRun recover = running.cli("recover", "flaky-1", "--name", "flaky-2", "--watch");
 
     assertThat(recover.exitCode()).as(recover.out() + recover.err()).isZero();
     assertThat(recover.out()).contains("recovering default/development/flaky-1 as default/development/flaky-2")
         .contains("phase      SUCCEEDED")
         .contains("mode       RECOVERED from default/development/flaky-1");
     List<NodeExecutionRecord> nodes = client.call(AdminServiceGrpcClient.ListNodeExecutions,
-        NodeExecutionListRequest.newBuilder().setExecutionId(id("flaky-2")).build()).getNodeExecutionsList();
+        NodeExecutionListRequest.newBuilder().setExecutionId(RunningSandbox.execution("flaky-2")).build()).getNodeExecutionsList();
     assertThat(nodes).extracting(node -> node.getId().getNodeId() + ":" + node.getPhase())
         .containsExactly("a:RECOVERED", "b:SUCCEEDED");
     assertThat(nodes.get(0).getOutputs().getLiteralsOrThrow("n").getInteger()).isEqualTo(1);
     assertThat(client.call(AdminServiceGrpcClient.GetExecutionData, ExecutionGetDataRequest.newBuilder()
-        .setId(id("flaky-2")).build()).getOutputs().getLiteralsOrThrow("n").getInteger()).isEqualTo(1);
+        .setId(RunningSandbox.execution("flaky-2")).build()).getOutputs().getLiteralsOrThrow("n").getInteger()).isEqualTo(1);
     assertThat(Files.readAllLines(work.resolve("count-runs"))).hasSize(1);
     assertThat(Files.readAllLines(work.resolve("check-runs"))).hasSize(2);
 
     int before = executions();
-    CommandLineRun again = cli("recover", "flaky-2");
+    CommandLineRun again = running.cli("recover", "flaky-2");
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("error: FAILED_PRECONDITION: execution default/development/flaky-2 is SUCCEEDED");
     assertThat(executions()).isEqualTo(before);
@@ -120,20 +112,20 @@ class RecoverIT {
 
   @Test
   void aRunningExecutionCannotBeRecoveredAndNothingIsWritten() {
-    assertThat(cli("launch", "long", "--name", "long-1").exitCode()).isZero();
+    assertThat(running.cli("launch", "long", "--name", "long-1").exitCode()).isZero();
     int before = executions();
 
-    CommandLineRun recover = cli("recover", "long-1");
+    CommandLineRun recover = running.cli("recover", "long-1");
 
     assertThat(recover.exitCode()).isEqualTo(1);
     assertThat(recover.err()).contains("error: FAILED_PRECONDITION").contains("long-1 is ");
     assertThat(executions()).isEqualTo(before);
-    assertThat(cli("terminate", "long-1").exitCode()).isZero();
+    assertThat(running.cli("terminate", "long-1").exitCode()).isZero();
   }
 
   @Test
   void recoveringAnUnknownExecutionIsNotFound() {
-    CommandLineRun recover = cli("recover", "no-such-run");
+    CommandLineRun recover = running.cli("recover", "no-such-run");
 
     assertThat(recover.exitCode()).isEqualTo(1);
     assertThat(recover.err()).contains("error: NOT_FOUND: execution default/development/no-such-run not found");

@@ -70,13 +70,6 @@ class WatchIT {
     running.close();
   }
 
-  private static CommandLineRun cli(String command, String... args) {
-    return running.cli(command, args);
-  }
-
-  private static ExecutionIdentifier id(String name) {
-    return RunningSandbox.execution(name);
-  }
 
   /** A watch in the background: its messages as they come, and its end. */
   private static final class Stream {
@@ -108,8 +101,8 @@ class WatchIT {
 
   @Test
   void aWatchFollowsAnExecutionFromItsSnapshotThroughEachNodeToSucceeded() throws Exception {
-    assertThat(cli("launch", "gated", "--name", "gated-run").exitCode()).isZero();
-    Stream stream = new Stream(id("gated-run"));
+    assertThat(running.cli("launch", "gated", "--name", "gated-run").exitCode()).isZero();
+    Stream stream = new Stream(RunningSandbox.execution("gated-run"));
 
     List<ExecutionEvent> snapshot = new ArrayList<>();
     do {
@@ -130,23 +123,23 @@ class WatchIT {
     assertThat(changes.get(changes.size() - 1).getProgress()).isEqualTo(ExecutionProgress.newBuilder()
         .setNodes(2).setNodesEnded(2).setTasks(2).setTasksEnded(2).build());
 
-    Stream late = new Stream(id("gated-run"));
+    Stream late = new Stream(RunningSandbox.execution("gated-run"));
     assertThat(late.untilEnd()).map(WatchIT::describe)
         .containsExactly("a:SUCCEEDED*", "b:SUCCEEDED*", "execution:SUCCEEDED*");
-    CommandLineRun watch = cli("watch", "gated-run");
+    CommandLineRun watch = running.cli("watch", "gated-run");
     assertThat(watch.exitCode()).as(watch.err()).isZero();
     assertThat(watch.out()).contains("phase      SUCCEEDED").contains("\"open\"");
   }
 
   @Test
   void watchingAnUnknownOrMalformedExecutionIsRefused() {
-    assertThatThrownBy(() -> client.watch(id("never-launched"), event -> {}))
+    assertThatThrownBy(() -> client.watch(RunningSandbox.execution("never-launched"), event -> {}))
         .isInstanceOfSatisfying(RpcException.class,
             e -> assertThat(e.status()).isEqualTo(GrpcStatus.NOT_FOUND));
-    assertThatThrownBy(() -> client.watch(id("Not Valid"), event -> {}))
+    assertThatThrownBy(() -> client.watch(RunningSandbox.execution("Not Valid"), event -> {}))
         .isInstanceOfSatisfying(RpcException.class,
             e -> assertThat(e.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT));
-    CommandLineRun watch = cli("watch", "never-launched");
+    CommandLineRun watch = running.cli("watch", "never-launched");
     assertThat(watch.exitCode()).isEqualTo(1);
     assertThat(watch.err()).contains("error: NOT_FOUND: execution default/development/never-launched not found");
   }
