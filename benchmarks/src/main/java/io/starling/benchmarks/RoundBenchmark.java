@@ -17,6 +17,7 @@ import io.starling.proto.core.WorkflowExecution;
 import io.starling.proto.core.WorkflowTemplate;
 import io.starling.propeller.graph.GraphCompiler;
 import io.starling.propeller.plugin.TaskResult;
+import io.starling.propeller.round.AttemptsInFlight;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.Round;
 import io.starling.propeller.round.RoundResult;
@@ -76,7 +77,7 @@ public class RoundBenchmark {
     }
     state = new ExecutionState(1, "p/d/bench", 0, GraphCompiler.compile(closure.setTemplate(template).build()),
         LiteralMap.getDefaultInstance(), 0, 0, WorkflowExecution.Phase.QUEUED, null);
-    state.initialize();
+    state.initialize(AttemptsInFlight.NONE);
     Round.run(state, List.of(), now);
     state.committed();
     attempts = new int[width];

@@ -12,6 +12,7 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.graph.ExecutionGraph;
 import io.starling.propeller.graph.GraphCompiler;
+import io.starling.propeller.round.AttemptsInFlight;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.Round;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class StateFootprint {
     for (int i = 0; i < executions; i++) {
       ExecutionState state = new ExecutionState(i, "p/d/e" + i, 0, graph,
           LiteralMap.getDefaultInstance(), 0, 0, WorkflowExecution.Phase.QUEUED, null);
-      state.initialize();
+      state.initialize(AttemptsInFlight.NONE);
       Round.run(state, List.of(), now);
       state.committed();
       inFlight.add(state);

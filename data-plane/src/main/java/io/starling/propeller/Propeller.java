@@ -1,140 +1,164 @@
 package io.starling.propeller;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.NodeExecution;
+import io.starling.propeller.attempt.AttemptLauncher;
+import io.starling.propeller.attempt.LiveAttempts;
 import io.starling.propeller.cache.TaskCache;
 import io.starling.propeller.ownership.ShardLease;
-import io.starling.propeller.ownership.ShardLeaseStore;
-import io.starling.propeller.ownership.ShardLeases;
+import io.starling.propeller.ownership.ShardOwnership;
 import io.starling.propeller.plugin.TaskAttempt;
-import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;
-import io.starling.propeller.plugin.TaskResult;
 import io.starling.propeller.queue.ExecutionSlot;
 import io.starling.propeller.queue.WorkQueue;
+import io.starling.propeller.round.AttemptsInFlight;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.Round;
 import io.starling.propeller.round.RoundResult;
 import io.starling.propeller.round.Rows;
 import io.starling.propeller.round.TaskEvent;
 import io.starling.propeller.store.ActiveExecution;
-import io.starling.propeller.store.ExecutionLoader;
+import io.starling.propeller.store.PropellerStore;
+import io.starling.propeller.store.ShardLostException;
 import io.starling.propeller.store.StaleStateException;
-import io.starling.propeller.store.StateWriter;
+import io.starling.time.TimeSource;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workflow engine of one replica. It runs the executions of the shards it holds leases
- * for: a de-duplicated {@link WorkQueue} of executions feeds {@code workers} threads; each
- * takes one execution and runs one {@link Round}; the round's rows go to the group-committing
- * {@link StateWriter}; once committed, tasks are started or aborted through their plugins,
- * whose results come back as events that queue the execution again.
+ * The workflow engine of one replica. It runs the executions of the shards it owns
+ * ({@link ShardOwnership}): a de-duplicated {@link WorkQueue} of executions feeds
+ * {@code workers} threads; each takes one execution and runs one {@link Round}; the round's
+ * rows go to the {@link PropellerStore}, which group-commits them; once committed, tasks are
+ * started or aborted through their plugins ({@link AttemptLauncher}), whose results come back
+ * as events that queue the execution again.
  *
  * <p>Executions reach the queue four ways: a notification from the admin
- * ({@link #executionCreated}), a periodic scan of the owned shards (which also resumes
- * everything after a restart), task events and timers (timeouts, retries) of executions
- * already running, and the re-evaluation interval: a running execution gets a round at least
- * that often even when nothing told it to. The queue hands out rounds at a bounded rate.
+ * ({@link #executionCreated}), a scan of the owned shards (when a shard becomes owned, which
+ * resumes everything in it, and periodically), task events and timers (timeouts, retries) of
+ * executions already running, and the re-evaluation interval: a running execution gets a round
+ * at least that often even when nothing told it to. The queue hands out rounds at a bounded
+ * rate.
+ *
+ * <p>A write that fails leaves the execution to be reloaded, and what failed decides the rest:
+ * a fenced write ({@link ShardLostException}) stops the shard, dropping every execution of it;
+ * any other failure (the database away, a version that moved) keeps the shard and retries the
+ * execution later. The events the failed round took are carried over to the next round and the
+ * attempts that still run are kept ({@link LiveAttempts}), so no result is lost and no attempt
+ * starts twice in this process.
  */
 public final class Propeller {
 
   private static final Logger LOG = LoggerFactory.getLogger(Propeller.class);
 
-  private final Vertx vertx;
   private final PropellerOptions options;
   private final TaskPlugins plugins;
-  private final Clock clock;
-  private final ShardLeases leases = new ShardLeases();
-  private final ShardLeaseStore leaseStore;
-  private final ExecutionLoader loader;
-  private final StateWriter writer;
+  private final TimeSource time;
+  private final PropellerStore store;
+  private final ShardOwnership ownership;
   private final WorkQueue queue;
   private final Map<Long, ExecutionSlot> slots = new ConcurrentHashMap<>();
   private final PropellerMetrics metrics;
-  private final TaskCache cache;
+  private final StoreHealth health;
+  private final AttemptLauncher attempts;
   private final List<Thread> workers = new ArrayList<>();
   private final List<ExecutionObserver> observers = new CopyOnWriteArrayList<>();
   private volatile boolean running;
-  private long scanTimer = -1;
+  private TimeSource.Timer scanTimer;
 
-  private Propeller(
-      Vertx vertx,
-      Pool pool,
-      PropellerOptions options,
-      TaskPlugins plugins,
-      Clock clock,
-      PrometheusRegistry registry) {
-    this.vertx = vertx;
+  private Propeller(PropellerStore store, PropellerOptions options, TaskPlugins plugins,
+      TimeSource time, PrometheusRegistry registry) {
     this.options = options;
     this.plugins = plugins;
-    this.clock = clock;
-    this.leaseStore = new ShardLeaseStore(pool, clock);
-    this.loader = new ExecutionLoader(pool, options.graphCacheSize());
-    this.cache = new TaskCache(pool, clock);
-    this.queue = new WorkQueue(options.maxRoundsPerSecond());
+    this.time = time;
+    this.store = store;
+    this.queue = new WorkQueue(options.maxRoundsPerSecond(), time);
     this.metrics = new PropellerMetrics(registry, queue, slots::size);
-    this.writer = new StateWriter(pool, options.maxBatchRows(), options.maxConcurrentWrites(),
-        metrics.writeBatchRows::observe);
+    this.health = new StoreHealth(metrics.storeFailures);
+    this.ownership = new ShardOwnership(
+        shards -> store.acquire(shards, options.replicaId()), time, options.retryDelay(),
+        new ShardOwnership.Listener() {
+          @Override
+          public void owned(List<ShardLease> leases) {
+            scan(leases.stream().map(ShardLease::shard).toArray(Integer[]::new));
+          }
+
+          @Override
+          public void stopping(Set<Integer> shards) {
+            dropShards(shards);
+          }
+        });
+    this.attempts = new AttemptLauncher(plugins, new TaskCache(store), time,
+        status -> metrics.cacheResults.labelValues(status.name()).inc());
   }
 
-  public static Propeller create(
-      Vertx vertx,
-      Pool pool,
-      PropellerOptions options,
-      TaskPlugins plugins,
-      Clock clock,
-      PrometheusRegistry registry) {
-    return new Propeller(vertx, pool, options, plugins, clock, registry);
+  /** A propeller that owns no shard yet; {@link #start} it, then {@link #assign} shards. */
+  public static Propeller create(PropellerStore store, PropellerOptions options,
+      TaskPlugins plugins, TimeSource time, PrometheusRegistry registry) {
+    return new Propeller(store, options, plugins, time, registry);
+  }
+
+  /** Starts the workers and the periodic scan of owned shards. */
+  public void start() {
+    running = true;
+    for (int i = 0; i < options.workers(); i++) {
+      Thread worker = new Thread(this::work, "propeller-worker-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+    scanTimer = time.periodic(options.scanInterval(), () -> scan(ownership.owned()));
+    LOG.atInfo().addKeyValue("workers", options.workers()).log("propeller started");
   }
 
   /**
-   * Takes {@code shards} over (bumping their epochs, which fences any previous owner), resumes
-   * every non-terminal execution in them and starts the workers.
+   * Takes {@code shards} over (bumping their epochs, which fences any previous owner) and
+   * resumes every non-terminal execution in them; completes once they are owned.
    */
-  public Future<Void> start(Collection<Integer> shards) {
-    return leaseStore.acquire(shards, options.replicaId()).compose(granted -> {
-      leases.granted(granted);
-      running = true;
-      for (int i = 0; i < options.workers(); i++) {
-        Thread worker = new Thread(this::work, "propeller-worker-" + i);
-        worker.setDaemon(true);
-        workers.add(worker);
-        worker.start();
-      }
-      scanTimer = vertx.setPeriodic(options.scanInterval().toMillis(), id -> scan());
-      LOG.atInfo().addKeyValue("shards", granted.size()).addKeyValue("workers", options.workers())
-          .log("propeller started");
-      return scan();
-    });
+  public Future<Void> assign(Collection<Integer> shards) {
+    return ownership.assign(shards);
   }
 
-  /** Stops the workers; running tasks are left to their plugins. */
+  /** Stops running {@code shards}: their executions are dropped here. */
+  public void unassign(Collection<Integer> shards) {
+    ownership.unassign(shards);
+  }
+
+  /** The shards this replica owns, and their states. */
+  public ShardOwnership ownership() {
+    return ownership;
+  }
+
+  /**
+   * Stops the workers and every shard, then the plugins: attempts of plugins that reattach are
+   * left to the next owner, others are aborted.
+   */
   public void stop() {
     running = false;
-    vertx.cancelTimer(scanTimer);
+    if (scanTimer != null) {
+      scanTimer.cancel();
+    }
     workers.forEach(Thread::interrupt);
     for (Thread worker : workers) {
       try {
         worker.join(5_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
     }
+    ownership.stopAll();
+    plugins.close();
   }
 
   /** Adds an observer of executions that finish on this replica. */
@@ -144,23 +168,30 @@ public final class Propeller {
 
   /** The admin committed a new execution. */
   public void executionCreated(long executionId, int shard) {
-    if (leases.lease(shard) != null) {
+    if (ownership.lease(shard) != null) {
       queue.enqueue(slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard)));
     }
   }
 
   /** The admin recorded a request to terminate an execution. */
   public void abortRequested(long executionId, int shard) {
-    if (leases.lease(shard) != null) {
+    if (ownership.lease(shard) != null) {
       ExecutionSlot slot = slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard));
       slot.requestAbort();
       queue.enqueue(slot);
     }
   }
 
-  private Future<Void> scan() {
-    return loader.active(leases.shards()).onSuccess(active -> {
+  private void scan(Integer[] shards) {
+    if (!running || shards.length == 0) {
+      return;
+    }
+    store.active(shards).onSuccess(active -> {
+      health.succeeded();
       for (ActiveExecution execution : active) {
+        if (ownership.lease(execution.shard()) == null) {
+          continue; // the shard stopped while the scan ran
+        }
         boolean[] isNew = {false};
         ExecutionSlot slot = slots.computeIfAbsent(execution.id(), id -> {
           isNew[0] = true;
@@ -173,7 +204,7 @@ public final class Propeller {
           queue.enqueue(slot);
         }
       }
-    }).onFailure(e -> LOG.warn("scan of owned shards failed: {}", e.getMessage())).mapEmpty();
+    }).onFailure(e -> health.failed("scan", e));
   }
 
   private void work() {
@@ -187,93 +218,150 @@ public final class Propeller {
       } finally {
         metrics.freeWorkers.dec();
       }
+      List<TaskEvent> events = List.of();
       try {
-        evaluate(slot);
+        events = slot.drainEvents();
+        evaluate(slot, events);
       } catch (RuntimeException e) {
         LOG.atError().addKeyValue("execution", slot.executionId()).setCause(e)
             .log("round failed; the execution is reloaded");
+        slot.carryOver(events);
         slot.state(null);
         retryLater(slot);
       }
     }
   }
 
-  private void evaluate(ExecutionSlot slot) {
-    ShardLease lease = leases.lease(slot.shard());
+  private void evaluate(ExecutionSlot slot, List<TaskEvent> events) {
+    if (slot.isDropped()) {
+      queue.finish(slot);
+      return;
+    }
+    ShardLease lease = ownership.lease(slot.shard());
     if (lease == null) {
-      slots.remove(slot.executionId());
+      drop(slot);
+      queue.finish(slot);
       return;
     }
     ExecutionState state = slot.state();
     if (state == null) {
+      slot.carryOver(events);
       load(slot);
       return;
     }
-    List<TaskEvent> events = slot.drainEvents();
+    if (!state.isInitialized()) {
+      state.initialize(inFlight(slot.attempts()));
+    }
     if (slot.abortRequested()) {
       state.requestAbort();
     }
     RoundResult result;
     try (var timer = metrics.roundSeconds.startTimer()) {
-      result = Round.run(state, events, clock.instant());
+      result = Round.run(state, events, time.now());
     }
     if (result.changedNothing()) {
+      slot.attempts().settled(events);
       finishRound(slot, result);
       return;
     }
-    writer.write(lease, result).onComplete(write -> {
+    store.write(lease, result).onComplete(write -> {
+      if (slot.isDropped()) {
+        queue.finish(slot); // the shard stopped meanwhile: its next owner decides what runs
+        return;
+      }
       if (write.succeeded()) {
+        health.succeeded();
         state.committed();
+        slot.attempts().settled(events);
         record(state, result);
-        applyEffects(slot, result);
+        applyEffects(slot, state, result);
         finishRound(slot, result);
+        return;
+      }
+      slot.carryOver(events);
+      slot.state(null);
+      if (write.cause() instanceof ShardLostException lost) {
+        if (ownership.lost(lost.lease())) {
+          metrics.shardsLost.inc();
+          LOG.atWarn().addKeyValue("execution", state.name()).addKeyValue("shard", slot.shard())
+              .log("write fenced: another replica owns the shard now; it stops here");
+        }
+        queue.finish(slot);
       } else {
         if (write.cause() instanceof StaleStateException) {
           LOG.atWarn().addKeyValue("execution", state.name())
               .log("round refused ({}); reloading", write.cause().getMessage());
         } else {
-          LOG.atWarn().addKeyValue("execution", state.name())
-              .log("round not written ({}); retrying", write.cause().toString());
+          health.failed("write", write.cause());
         }
-        slot.state(null);
         retryLater(slot);
       }
     });
   }
 
+  private AttemptsInFlight inFlight(LiveAttempts live) {
+    return new AttemptsInFlight() {
+      @Override
+      public long runningSince(int node, int subtask, int attempt) {
+        return live.runningSince(node, subtask, attempt);
+      }
+
+      @Override
+      public boolean reattaches(String taskType) {
+        return plugins.reattaches(taskType);
+      }
+    };
+  }
+
   private void load(ExecutionSlot slot) {
-    loader.load(slot.executionId()).onComplete(loaded -> {
-      if (loaded.succeeded()) {
+    store.load(slot.executionId()).onComplete(loaded -> {
+      if (slot.isDropped()) {
+        queue.finish(slot);
+      } else if (loaded.succeeded()) {
+        health.succeeded();
         slot.state(loaded.result());
         queue.enqueue(slot);
         queue.finish(slot);
       } else if (loaded.cause() instanceof NoSuchElementException) {
-        slots.remove(slot.executionId());
+        drop(slot);
         queue.finish(slot);
       } else {
-        LOG.atWarn().addKeyValue("execution", slot.executionId())
-            .log("cannot load execution: {}", loaded.cause().toString());
+        health.failed("load", loaded.cause());
         retryLater(slot);
       }
     });
+  }
+
+  /** The slot's execution leaves this replica: no more rounds, its attempts let go. */
+  private void drop(ExecutionSlot slot) {
+    slots.remove(slot.executionId(), slot);
+    attempts.detachAll(slot.drop());
+  }
+
+  private void dropShards(Set<Integer> shards) {
+    int dropped = 0;
+    for (ExecutionSlot slot : slots.values()) {
+      if (shards.contains(slot.shard())) {
+        drop(slot);
+        dropped++;
+      }
+    }
+    LOG.atDebug().addKeyValue("shards", shards.size()).addKeyValue("executions", dropped)
+        .log("executions of stopped shards dropped");
   }
 
   private void finishRound(ExecutionSlot slot, RoundResult result) {
     ExecutionState state = slot.state();
     if (state.isTerminal()) {
-      slots.remove(slot.executionId());
+      drop(slot);
     } else {
-      long now = clock.millis();
+      long now = time.millis();
       long wakeAt = now + options.reevaluationInterval().toMillis();
       if (result.wakeAtMillis() > 0) {
         wakeAt = Math.min(wakeAt, result.wakeAtMillis());
       }
       if (slot.wakeAt(wakeAt, now)) {
-        vertx.setTimer(Math.max(1, wakeAt - now), id -> {
-          if (running) {
-            queue.enqueue(slot);
-          }
-        });
+        later(slot, Duration.ofMillis(Math.max(1, wakeAt - now)));
       }
     }
     queue.finish(slot);
@@ -281,49 +369,28 @@ public final class Propeller {
 
   private void retryLater(ExecutionSlot slot) {
     queue.finish(slot);
-    vertx.setTimer(options.retryDelay().toMillis(), id -> {
-      if (running) {
+    later(slot, options.retryDelay());
+  }
+
+  private void later(ExecutionSlot slot, Duration delay) {
+    time.schedule(delay, () -> {
+      if (running && !slot.isDropped()) {
         queue.enqueue(slot);
       }
     });
   }
 
-  private void applyEffects(ExecutionSlot slot, RoundResult result) {
+  private void applyEffects(ExecutionSlot slot, ExecutionState state, RoundResult result) {
+    LiveAttempts live = slot.attempts();
     for (TaskAttempt attempt : result.aborts()) {
-      plugins.forType(attempt.task().getType()).ifPresent(plugin -> plugin.abort(attempt));
+      attempts.abort(live, state.nodeIndex(attempt.nodeId()), attempt);
     }
     for (TaskAttempt attempt : result.starts()) {
-      int node = slot.state().nodeIndex(attempt.nodeId());
-      TaskPlugin plugin = plugins.forType(attempt.task().getType()).orElse(null);
-      if (plugin == null) {
-        report(slot, node, attempt, TaskResult.userError("UnknownTaskType",
-            "no plugin runs tasks of type '" + attempt.task().getType() + "'"));
-        continue;
-      }
-      Consumer<TaskResult> done = outcome -> report(slot, node, attempt, outcome);
-      if (TaskCache.caches(attempt)) {
-        cache.run(attempt, callback -> start(plugin, attempt, callback), done);
-      } else {
-        start(plugin, attempt, done);
-      }
+      attempts.start(live, state.nodeIndex(attempt.nodeId()), attempt, event -> {
+        slot.addEvent(event);
+        queue.enqueue(slot);
+      });
     }
-  }
-
-  private static void start(TaskPlugin plugin, TaskAttempt attempt, Consumer<TaskResult> done) {
-    try {
-      plugin.start(attempt, done);
-    } catch (RuntimeException e) {
-      done.accept(TaskResult.systemError("PluginError", plugin.type() + ": " + e.getMessage()));
-    }
-  }
-
-  private void report(ExecutionSlot slot, int node, TaskAttempt attempt, TaskResult outcome) {
-    if (outcome instanceof TaskResult.Succeeded success
-        && success.cacheStatus() != CacheStatus.CACHE_DISABLED) {
-      metrics.cacheResults.labelValues(success.cacheStatus().name()).inc();
-    }
-    slot.addEvent(new TaskEvent(node, attempt.subtask(), attempt.attempt(), outcome));
-    queue.enqueue(slot);
   }
 
   private void record(ExecutionState state, RoundResult result) {

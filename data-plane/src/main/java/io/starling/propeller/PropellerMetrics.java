@@ -14,10 +14,11 @@ final class PropellerMetrics {
 
   final Gauge freeWorkers;
   final Histogram roundSeconds;
-  final Histogram writeBatchRows;
   final Counter nodeTransitions;
   final Counter executionsFinished;
   final Counter cacheResults;
+  final Counter storeFailures;
+  final Counter shardsLost;
 
   PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory) {
     freeWorkers = Gauge.builder()
@@ -28,11 +29,6 @@ final class PropellerMetrics {
         .name("starling_propeller_round_seconds")
         .help("Time a worker spends deciding one round of one execution")
         .classicExponentialUpperBounds(0.00001, 4, 10)
-        .register(registry);
-    writeBatchRows = Histogram.builder()
-        .name("starling_propeller_write_batch_rows")
-        .help("Rows committed per group-commit transaction")
-        .classicExponentialUpperBounds(1, 4, 9)
         .register(registry);
     nodeTransitions = Counter.builder()
         .name("starling_propeller_node_transitions_total")
@@ -48,6 +44,15 @@ final class PropellerMetrics {
         .name("starling_propeller_task_cache_total")
         .help("Attempts of cached tasks that succeeded, by where their outputs came from")
         .labelNames("status")
+        .register(registry);
+    storeFailures = Counter.builder()
+        .name("starling_propeller_store_failures_total")
+        .help("Calls to the database that failed (not refusals), by operation; retried")
+        .labelNames("operation")
+        .register(registry);
+    shardsLost = Counter.builder()
+        .name("starling_propeller_shards_lost_total")
+        .help("Shards stopped because a write was fenced: another replica holds a higher epoch")
         .register(registry);
     CounterWithCallback.builder()
         .name("starling_propeller_queue_throttled_seconds_total")

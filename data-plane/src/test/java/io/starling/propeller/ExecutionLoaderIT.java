@@ -7,7 +7,9 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.round.ExecutionState;
-import io.starling.propeller.store.ExecutionLoader;
+import io.starling.propeller.store.PropellerStore;
+import io.starling.time.TimeSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
 import io.vertx.core.Future;
@@ -62,7 +64,8 @@ class ExecutionLoaderIT {
     database.execute("INSERT INTO node_executions (execution_id, node_id, phase, attempts, version,"
         + " updated_at) VALUES (" + resumed + ", 'n0', 3, 1, 2, now()), (" + resumed
         + ", 'n1', 3, 2, 3, now())");
-    ExecutionLoader loader = new ExecutionLoader(pool, 8);
+    PropellerStore loader = PropellerStore.postgres(pool, 1000, 1, 8, TimeSource.vertx(vertx),
+        new PrometheusRegistry());
 
     List<Future<ExecutionState>> loads = new ArrayList<>();
     ids.forEach(id -> loads.add(loader.load(id)));

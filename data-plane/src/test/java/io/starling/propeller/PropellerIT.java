@@ -18,6 +18,8 @@ import com.google.protobuf.Struct;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.store.InvariantChecker;
+import io.starling.propeller.store.PropellerStore;
+import io.starling.time.TimeSource;
 import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.TaskResult;
@@ -30,7 +32,6 @@ import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,7 @@ class PropellerIT {
   private static final List<Integer> SHARDS = List.of(0, 1, 2, 3);
 
   private Vertx vertx;
+  private TimeSource time;
   private Pool pool;
   private Database database;
   private final List<Propeller> propellers = new ArrayList<>();
@@ -59,6 +61,7 @@ class PropellerIT {
   void start() {
     DatabaseOptions options = TestDatabases.fresh();
     vertx = Vertx.vertx();
+    time = TimeSource.vertx(vertx);
     pool = io.starling.schema.Database.pool(vertx, options);
     database = new Database(options);
   }
@@ -72,13 +75,25 @@ class PropellerIT {
   }
 
   private Propeller propeller() {
-    Propeller propeller = Propeller.create(vertx, pool,
+    return propeller(TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
+        new SleepPlugin(time), held));
+  }
+
+  private Propeller propeller(TaskPlugins plugins) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Propeller propeller = Propeller.create(
+        PropellerStore.postgres(pool, 20_000, 2, 100, time, registry),
         new PropellerOptions().workers(2).replicaId("test-" + propellers.size()),
-        TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(), new SleepPlugin(vertx),
-            held),
-        Clock.systemUTC(), new PrometheusRegistry());
+        plugins, time, registry);
     propeller.addObserver((id, phase) -> finishedFuture(id).complete(phase));
     propellers.add(propeller);
+    return propeller;
+  }
+
+  /** Starts {@code propeller} with every shard of the tests; returns once it owns them. */
+  private static Propeller start(Propeller propeller) {
+    propeller.start();
+    propeller.assign(SHARDS).await();
     return propeller;
   }
 
@@ -122,7 +137,7 @@ class PropellerIT {
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "fan", 1, 0,
         LiteralMap.getDefaultInstance());
     Propeller propeller = propeller();
-    propeller.start(SHARDS).await();
+    start(propeller);
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.executionPhase(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED_VALUE);
@@ -146,7 +161,7 @@ class PropellerIT {
             "map", "o");
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "map", 1, 0,
         LiteralMap.getDefaultInstance());
-    propeller().start(SHARDS).await();
+    start(propeller());
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.executionOutputs(id).getLiteralsOrThrow("out"))
@@ -174,7 +189,7 @@ class PropellerIT {
         .putLiterals("o", Literal.newBuilder().setInteger(99).build()).build();
     database.insertRunningMap(id, "map", packed, Map.of(0, stored));
 
-    propeller().start(SHARDS).await();
+    start(propeller());
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.executionOutputs(id).getLiteralsOrThrow("out"))
@@ -201,11 +216,7 @@ class PropellerIT {
       @Override
       public void abort(TaskAttempt attempt) {}
     };
-    Propeller propeller = Propeller.create(vertx, pool, new PropellerOptions().workers(2),
-        TaskPlugins.of(counting), Clock.systemUTC(), new PrometheusRegistry());
-    propeller.addObserver((id, phase) -> finishedFuture(id).complete(phase));
-    propellers.add(propeller);
-    propeller.start(SHARDS).await();
+    Propeller propeller = start(propeller(TaskPlugins.of(counting)));
 
     long first = runCached(propeller, "v1", 5, "first");
     long hit = runCached(propeller, "v1", 5, "hit");
@@ -242,7 +253,7 @@ class PropellerIT {
   @Test
   void anExecutionAnnouncedByTheAdminRunsWithoutWaitingForTheScan() throws Exception {
     Propeller propeller = propeller();
-    propeller.start(SHARDS).await();
+    start(propeller);
     Workflows workflow = Workflows.named("chain")
         .input("x", Workflows.INTEGER)
         .node("a", Workflows.echo(), List.of(), Workflows.bind("a", Workflows.workflowInput("x")))
@@ -262,19 +273,20 @@ class PropellerIT {
     Workflows workflow = Workflows.named("fan").fanOut(3, Workflows.noop());
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "resume", 0, 0,
         LiteralMap.getDefaultInstance());
-    // What a propeller that died mid-round left behind: n0 done, n1 running its second attempt.
+    // What a propeller that died mid-round left behind: n0 done, n1 running its first attempt.
     database.execute("UPDATE executions SET phase = 2, version = 5, started_at = now() WHERE id = " + id);
     database.execute("INSERT INTO node_executions (execution_id, node_id, phase, attempts, version,"
-        + " updated_at) VALUES (" + id + ", 'n0', 3, 1, 2, now()), (" + id + ", 'n1', 2, 2, 3, now())");
+        + " updated_at) VALUES (" + id + ", 'n0', 3, 1, 2, now()), (" + id + ", 'n1', 2, 1, 3, now())");
     database.execute("INSERT INTO task_executions (execution_id, node_id, attempt, phase, started_at,"
-        + " updated_at) VALUES (" + id + ", 'n0', 0, 3, now(), now()), (" + id + ", 'n1', 0, 4, now(),"
-        + " now()), (" + id + ", 'n1', 1, 2, now(), now())");
+        + " updated_at) VALUES (" + id + ", 'n0', 0, 3, now(), now()), (" + id + ", 'n1', 0, 2, now(),"
+        + " now())");
 
-    propeller().start(SHARDS).await();
+    start(propeller());
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.nodes(id)).extracting(row -> row[0] + ":" + row[1] + ":" + row[2])
         .containsExactly("n0:3:1", "n1:3:2", "n2:3:1");
+    // The attempt that was running is lost with its replica and runs again as attempt 1.
     assertThat(database.attempts(id)).extracting(row -> row[0] + ":" + row[1] + ":" + row[2])
         .containsExactly("n0:0:3", "n1:0:4", "n1:1:3", "n2:0:3");
   }
@@ -286,7 +298,7 @@ class PropellerIT {
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "held", 3, 0,
         LiteralMap.getDefaultInstance());
     Propeller propeller = propeller();
-    propeller.start(SHARDS).await();
+    start(propeller);
     held.started.get(10, TimeUnit.SECONDS);
     database.execute("UPDATE executions SET abort_cause = 'test', abort_requested_at = now()"
         + " WHERE id = " + id);
@@ -305,7 +317,7 @@ class PropellerIT {
         .node("s", Workflows.sleep(Duration.ofMinutes(10), Duration.ofMillis(200)), List.of());
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "timeout", 1, 0,
         LiteralMap.getDefaultInstance());
-    propeller().start(SHARDS).await();
+    start(propeller());
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.FAILED);
     assertThat(database.attempts(id)).extracting(row -> row[2])
@@ -319,9 +331,9 @@ class PropellerIT {
     long id = database.insertExecution(database.insertWorkflow(workflow.build()), "fenced", 2, 0,
         LiteralMap.getDefaultInstance());
     Propeller first = propeller();
-    first.start(SHARDS).await();
+    start(first);
     Propeller second = propeller();
-    second.start(SHARDS).await();
+    start(second);
 
     assertThat(awaitFinished(id)).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
     assertThat(database.attempts(id)).extracting(row -> row[2])

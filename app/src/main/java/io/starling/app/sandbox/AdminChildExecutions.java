@@ -9,6 +9,9 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.plugin.launchplan.ChildExecutions;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Launch-plan nodes' child executions, created and read through the admin's execution service. */
 final class AdminChildExecutions implements ChildExecutions {
@@ -29,8 +32,12 @@ final class AdminChildExecutions implements ChildExecutions {
   }
 
   @Override
-  public Future<Outcome> outcome(long childId) {
-    return executions.byRowId(childId).map(AdminChildExecutions::outcome);
+  public Future<Map<Long, Outcome>> outcomes(Collection<Long> childIds) {
+    return executions.byRowIds(childIds).map(children -> {
+      Map<Long, Outcome> outcomes = new HashMap<>();
+      children.forEach(child -> outcomes.put(child.rowId(), outcome(child)));
+      return outcomes;
+    });
   }
 
   private static Outcome outcome(ExecutionRecord child) {

@@ -4,9 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.Admin;
-import io.starling.admin.ExecutionListener;
 import io.starling.app.config.StarlingConfig;
 import io.starling.propeller.Propeller;
+import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.ownership.HazelcastShards;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.builtin.EchoPlugin;
@@ -15,13 +15,14 @@ import io.starling.propeller.plugin.builtin.NoopPlugin;
 import io.starling.propeller.plugin.builtin.SleepPlugin;
 import io.starling.propeller.plugin.launchplan.LaunchPlanPlugin;
 import io.starling.propeller.plugin.process.ProcessPlugin;
+import io.starling.propeller.store.PropellerStore;
 import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.EmbeddedDatabase;
+import io.starling.time.TimeSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,6 @@ public final class Sandbox implements AutoCloseable {
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
   private final Pool pool;
-  private final ProcessPlugin processes;
   private final Propeller propeller;
   private final HttpServer grpc;
   private final HttpServer http;
@@ -57,27 +57,23 @@ public final class Sandbox implements AutoCloseable {
     pool = Database.pool(vertx, database);
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
-    processes = new ProcessPlugin(config.process());
-    Clock clock = Clock.systemUTC();
-    Admin admin = Admin.create(vertx, pool, config.admin(), new ExecutionListener() {
-      @Override
-      public void executionCreated(long executionId, int shard) {
-        propeller.executionCreated(executionId, shard);
-      }
-
-      @Override
-      public void abortRequested(long executionId, int shard) {
-        propeller.abortRequested(executionId, shard);
-      }
-    }, clock, registry);
-    LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(vertx,
+    TimeSource time = TimeSource.vertx(vertx);
+    ExecutionRouter router = new ExecutionRouter();
+    Admin admin = Admin.create(vertx, pool, config.admin(), router, time.clock(), registry);
+    LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
         new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
-    propeller = Propeller.create(vertx, pool, config.propeller(),
+    PropellerOptions options = config.propeller();
+    propeller = Propeller.create(
+        PropellerStore.postgres(pool, options.maxBatchRows(), options.maxConcurrentWrites(),
+            options.graphCacheSize(), time, registry),
+        options,
         TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
-            new SleepPlugin(vertx), processes, launchPlans),
-        clock, registry);
+            new SleepPlugin(time), new ProcessPlugin(config.process()), launchPlans),
+        time, registry);
     propeller.addObserver(launchPlans);
-    propeller.start(HazelcastShards.ownedBy(hazelcast)).await();
+    router.bind(propeller);
+    propeller.start();
+    propeller.assign(HazelcastShards.ownedBy(hazelcast)).await();
     grpc = Endpoints.grpc(vertx, admin.grpcService(), pool, config.grpcHost(), config.grpcPort(),
         config.maxMessageBytes()).await();
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
@@ -102,7 +98,6 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     propeller.stop();
-    processes.close();
     grpc.close().await();
     http.close().await();
     pool.close().await();

@@ -26,6 +26,7 @@ import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -140,6 +141,11 @@ public final class ExecutionService {
   public Future<ExecutionRecord> byRowId(long rowId) {
     return executions.byRowId(rowId).map(found -> found.orElseThrow(() ->
         AdminException.notFound("execution " + rowId + " not found")));
+  }
+
+  /** The executions of these row ids that exist, in one query. */
+  public Future<List<ExecutionRecord>> byRowIds(Collection<Long> rowIds) {
+    return executions.byRowIds(rowIds.toArray(new Long[0]));
   }
 
   /** A new execution with the launch plan, inputs and parallelism of an earlier one. */

@@ -111,6 +111,16 @@ public final class ExecutionStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(record(rows.iterator().next())));
   }
 
+  /** The executions of these row ids that exist. */
+  public Future<List<ExecutionRecord>> byRowIds(Long[] rowIds) {
+    return pool.preparedQuery(SELECT + " WHERE e.id = ANY($1)").execute(Tuple.of((Object) rowIds))
+        .map(rows -> {
+          List<ExecutionRecord> found = new ArrayList<>(rows.size());
+          rows.forEach(row -> found.add(record(row)));
+          return found;
+        });
+  }
+
   public Future<Optional<ExecutionRecord>> find(ExecutionIdentifier id) {
     return pool.preparedQuery(SELECT + " WHERE e.project = $1 AND e.domain = $2 AND e.name = $3")
         .execute(Tuple.of(id.getProject(), id.getDomain(), id.getName()))

@@ -11,7 +11,7 @@ public record SubtaskTally(int total, int queued, int running, int succeeded, in
     int[] byPhase = new int[16];
     int size = SubtaskStates.size(packed);
     for (int i = 0; i < size; i++) {
-      byPhase[SubtaskStates.phase(packed, i) & 0x0F]++;
+      byPhase[SubtaskStates.phase(packed, i)]++;
     }
     return new SubtaskTally(size,
         byPhase[NodeExecution.Phase.UNDEFINED_VALUE] + byPhase[NodeExecution.Phase.QUEUED_VALUE],

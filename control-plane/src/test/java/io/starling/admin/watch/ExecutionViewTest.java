@@ -30,7 +30,7 @@ class ExecutionViewTest {
     for (int i = 0; i < phases.length; i++) {
       packedPhases[i] = (byte) phases[i].getNumber();
     }
-    return SubtaskStates.pack(packedPhases, new byte[phases.length]);
+    return SubtaskStates.pack(packedPhases, new byte[phases.length], null);
   }
 
   private static List<String> describe(List<WatchEvent> events) {

@@ -2,23 +2,15 @@ package io.starling.propeller.cache;
 
 import com.google.protobuf.CodedOutputStream;
 import io.starling.proto.core.CacheStatus;
-import io.starling.proto.core.LiteralMap;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskResult;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
+import io.starling.propeller.store.CacheKey;
+import io.starling.propeller.store.PropellerStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,24 +29,10 @@ public final class TaskCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskCache.class);
 
-  private static final String LOOKUP = """
-      SELECT outputs FROM task_cache
-       WHERE project = $1 AND domain = $2 AND task_name = $3 AND cache_version = $4
-         AND inputs_hash = $5""";
-  private static final String STORE = """
-      INSERT INTO task_cache (project, domain, task_name, cache_version, inputs_hash, outputs,
-                              execution_id, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-      ON CONFLICT (project, domain, task_name, cache_version, inputs_hash) DO UPDATE SET
-          outputs = excluded.outputs, execution_id = excluded.execution_id,
-          created_at = excluded.created_at""";
+  private final PropellerStore store;
 
-  private final Pool pool;
-  private final Clock clock;
-
-  public TaskCache(Pool pool, Clock clock) {
-    this.pool = pool;
-    this.clock = clock;
+  public TaskCache(PropellerStore store) {
+    this.store = store;
   }
 
   /** Whether attempts of this task go through the cache. */
@@ -68,15 +46,13 @@ public final class TaskCache {
    */
   public void run(TaskAttempt attempt, Consumer<Consumer<TaskResult>> runTask,
       Consumer<TaskResult> done) {
-    List<Object> key = key(attempt);
-    pool.preparedQuery(LOOKUP).execute(Tuple.tuple(key)).onComplete(found -> {
-      if (found.succeeded() && found.result().size() > 0) {
-        LiteralMap outputs = parse(found.result().iterator().next().getBuffer(0));
-        if (outputs != null) {
-          done.accept(new TaskResult.Succeeded(outputs, CacheStatus.CACHE_HIT));
-          return;
-        }
-      } else if (found.failed()) {
+    CacheKey key = key(attempt);
+    store.cachedOutputs(key).onComplete(found -> {
+      if (found.succeeded() && found.result() != null) {
+        done.accept(new TaskResult.Succeeded(found.result(), CacheStatus.CACHE_HIT));
+        return;
+      }
+      if (found.failed()) {
         LOG.atWarn().addKeyValue("execution", attempt.executionName())
             .addKeyValue("attempt", attempt.key())
             .log("cache lookup failed, running the task: {}", found.cause().toString());
@@ -85,17 +61,13 @@ public final class TaskCache {
     });
   }
 
-  private void store(TaskAttempt attempt, List<Object> key, TaskResult result,
+  private void store(TaskAttempt attempt, CacheKey key, TaskResult result,
       Consumer<TaskResult> done) {
     if (!(result instanceof TaskResult.Succeeded success)) {
       done.accept(result);
       return;
     }
-    Tuple row = Tuple.tuple(new ArrayList<>(key))
-        .addValue(Buffer.buffer(success.outputs().toByteArray()))
-        .addValue(attempt.executionId())
-        .addValue(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-    pool.preparedQuery(STORE).execute(row).onComplete(stored -> {
+    store.cacheOutputs(key, success.outputs(), attempt.executionId()).onComplete(stored -> {
       if (stored.failed()) {
         LOG.atWarn().addKeyValue("execution", attempt.executionName())
             .addKeyValue("attempt", attempt.key())
@@ -106,10 +78,10 @@ public final class TaskCache {
     });
   }
 
-  private static List<Object> key(TaskAttempt attempt) {
-    return List.of(attempt.taskId().getProject(), attempt.taskId().getDomain(),
+  private static CacheKey key(TaskAttempt attempt) {
+    return new CacheKey(attempt.taskId().getProject(), attempt.taskId().getDomain(),
         attempt.taskId().getName(), attempt.task().getMetadata().getCache().getVersion(),
-        Buffer.buffer(inputsHash(attempt)));
+        inputsHash(attempt));
   }
 
   /** SHA-256 of the task's interface and the inputs, both serialized deterministically. */
@@ -126,14 +98,6 @@ public final class TaskCache {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
-  }
-
-  private static LiteralMap parse(Buffer bytes) {
-    try {
-      return LiteralMap.parseFrom(bytes.getBytes());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      return null; // a corrupt entry is a miss, and the outputs of the run replace it
     }
   }
 }

@@ -18,4 +18,22 @@ public final class Errors {
     return ExecutionError.newBuilder().setCode(code).setMessage(message)
         .setKind(ExecutionError.Kind.SYSTEM).build();
   }
+
+  /**
+   * The end of an attempt that was running when the replica that ran it stopped (a crash, a
+   * restart, a shard that moved): its result is unknown, so it is recorded as failed and the
+   * node runs a new attempt, which does not count against the task's retries.
+   */
+  public static ExecutionError lost(int attempt) {
+    return system(LOST, "attempt " + attempt + " was running on a replica that stopped; "
+        + "its result is unknown and it runs again as a new attempt");
+  }
+
+  /** Whether {@code error} ended an attempt that was lost with its replica. */
+  public static boolean isLost(ExecutionError error) {
+    return error != null && error.getKind() == ExecutionError.Kind.SYSTEM
+        && LOST.equals(error.getCode());
+  }
+
+  private static final String LOST = "AttemptLost";
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The task plugins of a propeller, by task type. Built once at start-up. */
-public final class TaskPlugins {
+public final class TaskPlugins implements AutoCloseable {
 
   private final Map<String, TaskPlugin> byType;
 
@@ -26,5 +26,17 @@ public final class TaskPlugins {
 
   public Optional<TaskPlugin> forType(String type) {
     return Optional.ofNullable(byType.get(type));
+  }
+
+  /** Whether attempts of this task type reattach (see {@link TaskPlugin#reattaches}). */
+  public boolean reattaches(String type) {
+    TaskPlugin plugin = byType.get(type);
+    return plugin != null && plugin.reattaches();
+  }
+
+  /** Closes every plugin. */
+  @Override
+  public void close() {
+    byType.values().forEach(TaskPlugin::close);
   }
 }

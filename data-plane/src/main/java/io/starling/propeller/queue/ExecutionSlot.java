@@ -1,5 +1,6 @@
 package io.starling.propeller.queue;
 
+import io.starling.propeller.attempt.LiveAttempts;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.TaskEvent;
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An execution's place in the propeller: its state (null until loaded, and again after a
- * failed write), the task events that arrived since its last round, and its queue status.
+ * failed write), the task events that arrived since its last round, the attempts it runs in
+ * this process ({@link LiveAttempts}, which outlive a reload of the state), and its queue
+ * status. A slot is dropped when its execution leaves this replica (it ended, or its shard
+ * stopped); a dropped slot gets no further round.
  */
 public final class ExecutionSlot {
 
@@ -22,7 +26,11 @@ public final class ExecutionSlot {
   private final long executionId;
   private final int shard;
   private final Queue<TaskEvent> inbox = new ConcurrentLinkedQueue<>();
+  /** Events a round took but could not commit, for the next round; touched by rounds only. */
+  private List<TaskEvent> carried = List.of();
+  private final LiveAttempts attempts = new LiveAttempts();
   final AtomicInteger status = new AtomicInteger(IDLE);
+  private volatile boolean dropped;
   private volatile ExecutionState state;
   private volatile boolean abortRequested;
   private long wakeAtMillis = -1;
@@ -52,14 +60,41 @@ public final class ExecutionSlot {
     inbox.add(event);
   }
 
-  /** The events that arrived since the last call. */
+  public LiveAttempts attempts() {
+    return attempts;
+  }
+
+  /**
+   * The events that arrived since the last call, after those handed back by
+   * {@link #carryOver}.
+   */
   public List<TaskEvent> drainEvents() {
-    List<TaskEvent> events = new ArrayList<>();
+    List<TaskEvent> events = new ArrayList<>(carried);
+    carried = List.of();
     TaskEvent event;
     while ((event = inbox.poll()) != null) {
       events.add(event);
     }
     return events;
+  }
+
+  /** The round that took {@code events} was not committed: the next round takes them again. */
+  public void carryOver(List<TaskEvent> events) {
+    if (!events.isEmpty()) {
+      List<TaskEvent> again = new ArrayList<>(events);
+      again.addAll(carried);
+      carried = again;
+    }
+  }
+
+  /** The execution leaves this replica: no further round, its attempts' results are ignored. */
+  public List<LiveAttempts.Live> drop() {
+    dropped = true;
+    return attempts.close();
+  }
+
+  public boolean isDropped() {
+    return dropped;
   }
 
   public void requestAbort() {

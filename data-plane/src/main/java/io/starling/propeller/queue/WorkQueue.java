@@ -1,8 +1,10 @@
 package io.starling.propeller.queue;
 
+import io.starling.time.TimeSource;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,17 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Rate-limited: rounds are handed out at most {@code roundsPerSecond} a second on average
  * (a token bucket with a tenth of a second's burst), so a storm of events cannot turn into a
- * storm of database writes; 0 means no limit.
+ * storm of database writes; 0 means no limit. The bucket reads the time source's monotonic
+ * clock and a throttled worker waits on one of its timers, so a manual time source drives the
+ * limit in tests.
  */
 public final class WorkQueue {
 
   private final BlockingQueue<ExecutionSlot> queue = new LinkedBlockingQueue<>();
   private final TokenBucket rate;
+  private final TimeSource time;
   private final AtomicLong throttledNanos = new AtomicLong();
 
-  public WorkQueue(int roundsPerSecond) {
+  public WorkQueue(int roundsPerSecond, TimeSource time) {
+    this.time = time;
     this.rate = roundsPerSecond == 0 ? null
-        : new TokenBucket(roundsPerSecond, Math.max(1, roundsPerSecond / 10), System::nanoTime);
+        : new TokenBucket(roundsPerSecond, Math.max(1, roundsPerSecond / 10), time::nanoTime);
   }
 
   /** Asks for a round of {@code slot}. */
@@ -55,13 +61,14 @@ public final class WorkQueue {
       long wait = rate.reserve();
       if (wait > 0) {
         throttledNanos.addAndGet(wait);
-        long until = System.nanoTime() + wait;
-        for (long left = wait; left > 0; left = until - System.nanoTime()) {
-          LockSupport.parkNanos(left);
-          if (Thread.interrupted()) {
-            queue.add(slot);
-            throw new InterruptedException();
-          }
+        CountDownLatch permitted = new CountDownLatch(1);
+        TimeSource.Timer timer = time.schedule(Duration.ofNanos(wait), permitted::countDown);
+        try {
+          permitted.await();
+        } catch (InterruptedException e) {
+          timer.cancel();
+          queue.add(slot);
+          throw e;
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.starling.propeller.round;
 
 import io.starling.proto.Phases;
+import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
@@ -8,8 +9,11 @@ import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.graph.ExecutionGraph;
 import io.starling.propeller.graph.NodeSpec;
 import io.starling.propeller.plugin.Errors;
+import io.starling.propeller.plugin.TaskResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -24,9 +28,12 @@ import java.util.PriorityQueue;
  * the nodes named by the events it drains, their successors, and the nodes it starts. Each
  * running map node has a {@link MapState} for its subtasks.
  *
- * <p>Only the worker running a round touches an instance, and only between committed rounds:
- * when a round's write fails the propeller drops the instance and loads it again from the
- * database, so the arrays never hold state that did not commit.
+ * <p>One round at a time owns an instance: the worker that decides the round, then the thread
+ * that completes the round's write (an event loop), until the round is finished. The slot's
+ * in-round status keeps every other thread out, and the hand-offs between them (the write
+ * queue, the future's completion, the work queue) publish the state from one to the next. When
+ * a round's write fails the propeller drops the instance and loads it again from the database,
+ * so the arrays never hold state that did not commit.
  */
 public final class ExecutionState {
 
@@ -46,6 +53,8 @@ public final class ExecutionState {
   final byte[] nodePhases;
   final int[] pending;
   final int[] attempts;
+  /** Attempts lost with the replica that ran them, up to {@link SubtaskStates#MAX_LOST}. */
+  final int[] lostAttempts;
   final int[] nodeVersions;
   final LiteralMap[] outputs;
   /** The number of the last round that changed each node: marks a node dirty in O(1). */
@@ -60,6 +69,11 @@ public final class ExecutionState {
   /** Packed subtask states and stored subtask outputs of map nodes, until {@link #initialize}. */
   private final Map<Integer, byte[]> restoredSubtasks = new HashMap<>();
   private final Map<Integer, Map<Integer, LiteralMap>> restoredSubtaskOutputs = new HashMap<>();
+  /** The errors of failed nodes as stored, until {@link #initialize}. */
+  private final Map<Integer, ExecutionError> restoredErrors = new HashMap<>();
+  /** The ends of attempts found lost by {@link #initialize}, for the first round to record. */
+  final List<TaskEvent> lostOnLoad = new ArrayList<>();
+  private boolean initialized;
   int running;
   int succeeded;
 
@@ -90,6 +104,7 @@ public final class ExecutionState {
     this.nodePhases = new byte[n];
     this.pending = new int[n];
     this.attempts = new int[n];
+    this.lostAttempts = new int[n];
     this.nodeVersions = new int[n];
     this.outputs = new LiteralMap[n];
     this.dirtyInRound = new int[n];
@@ -101,16 +116,22 @@ public final class ExecutionState {
 
   /**
    * Restores one node from its row ({@code subtasks}: the packed subtask state of a map node,
-   * else null); call {@link #initialize()} after the last one.
+   * else null; {@code error}: what a failed node failed with); call {@link #initialize} after
+   * the last one.
    */
   public void restoreNode(String nodeId, NodeExecution.Phase phase, int attemptCount,
-      LiteralMap nodeOutputs, int rowVersion, byte[] subtasks) {
+      int lostCount, LiteralMap nodeOutputs, ExecutionError error, int rowVersion,
+      byte[] subtasks) {
     int node = graph.indexOf(nodeId);
     nodePhases[node] = (byte) phase.getNumber();
     attempts[node] = attemptCount;
+    lostAttempts[node] = lostCount;
     nodeVersions[node] = rowVersion;
     if (phase == NodeExecution.Phase.SUCCEEDED || phase == NodeExecution.Phase.RECOVERED) {
       outputs[node] = nodeOutputs;
+    }
+    if (error != null) {
+      restoredErrors.put(node, error);
     }
     if (resumesSubtasks(phase, subtasks)) {
       restoredSubtasks.put(node, subtasks);
@@ -123,15 +144,28 @@ public final class ExecutionState {
         .put(subtask, subtaskOutputs);
   }
 
+  /** Whether {@link #initialize} has run. */
+  public boolean isInitialized() {
+    return initialized;
+  }
+
   /**
    * Builds the derived bookkeeping (pending counts, ready queue) from the node phases: all
    * undefined for an execution that never ran, or as restored from rows. Call once, before the
-   * first round. A node that was RUNNING is started again
-   * with the same attempt number (plugins are idempotent per attempt), except a map node, which
-   * resumes its subtasks (see {@link MapState#restore}); one that was waiting for a retry is
-   * retried now; a failed one fails the execution again.
+   * first round.
+   *
+   * <p>A node (or map subtask) whose row says RUNNING is, by what {@code inFlight} says of its
+   * attempt: still running in this process, and it stays so (its timeout counted from when it
+   * started); or of a plugin whose work outlives the process, and the same attempt is started
+   * again so the plugin finds its work; or lost, and the first round records the attempt as
+   * failed with {@link Errors#lost} and runs a new one. A node waiting for a retry is retried
+   * now; a failed one fails the execution again, with its own error.
    */
-  public void initialize() {
+  public void initialize(AttemptsInFlight inFlight) {
+    if (initialized) {
+      throw new IllegalStateException("execution " + name + " is initialized already");
+    }
+    initialized = true;
     for (int node = 0; node < nodePhases.length; node++) {
       if (nodePhases[node] == NodeExecution.Phase.SUCCEEDED_VALUE
           || nodePhases[node] == NodeExecution.Phase.RECOVERED_VALUE) {
@@ -149,10 +183,8 @@ public final class ExecutionState {
           }
           break;
         case NodeExecution.Phase.RUNNING_VALUE:
-          if (!resumeMap(node)) {
-            attempts[node]--;
-            nodePhases[node] = NodeExecution.Phase.UNDEFINED_VALUE;
-            ready.add(node);
+          if (!resumeMap(node, inFlight)) {
+            resumeAttempt(node, inFlight);
           }
           break;
         case NodeExecution.Phase.RETRYABLE_FAILURE_VALUE:
@@ -161,7 +193,10 @@ public final class ExecutionState {
         case NodeExecution.Phase.FAILED_VALUE:
         case NodeExecution.Phase.TIMED_OUT_VALUE:
           if (failure == null) {
-            failure = Errors.user("NodeFailed", "node " + graph.node(node).id() + " failed");
+            ExecutionError error = restoredErrors.get(node);
+            failure = error == null
+                ? Errors.user("NodeFailed", "node " + graph.node(node).id() + " failed")
+                : failureOf(node, error);
           }
           break;
         default:
@@ -170,22 +205,66 @@ public final class ExecutionState {
     }
     restoredSubtasks.clear();
     restoredSubtaskOutputs.clear();
+    restoredErrors.clear();
   }
 
-  private boolean resumeMap(int node) {
+  /** A RUNNING task node after a reload. */
+  private void resumeAttempt(int node, AttemptsInFlight inFlight) {
+    int attempt = attempts[node] - 1;
+    NodeSpec spec = spec(node);
+    long since = inFlight.runningSince(node, -1, attempt);
+    if (since >= 0) {
+      running++;
+      if (!spec.timeout().isZero()) {
+        deadlines.add(new Deadline(since + spec.timeout().toMillis(), node, -1, attempt,
+            Deadline.Kind.TIMEOUT));
+      }
+    } else if (spec.task() != null && inFlight.reattaches(spec.task().getType())) {
+      attempts[node]--;
+      nodePhases[node] = NodeExecution.Phase.UNDEFINED_VALUE;
+      ready.add(node);
+    } else {
+      running++;
+      lostOnLoad.add(new TaskEvent(node, attempt, new TaskResult.Failed(Errors.lost(attempt))));
+    }
+  }
+
+  private boolean resumeMap(int node, AttemptsInFlight inFlight) {
     byte[] packed = restoredSubtasks.get(node);
     if (packed == null) {
       return false;
     }
+    NodeSpec spec = spec(node);
+    boolean reattaches = inFlight.reattaches(spec.task().getType());
+    MapState map;
     try {
-      NodeSpec spec = spec(node);
-      maps.put(node, MapState.restore(spec, BindingResolver.resolve(spec.inputs(), this), packed,
-          restoredSubtaskOutputs.getOrDefault(node, Map.of())));
-      running++;
-      return true;
+      map = MapState.restore(spec, BindingResolver.resolve(spec.inputs(), this), packed,
+          restoredSubtaskOutputs.getOrDefault(node, Map.of()),
+          (subtask, attempt) -> reattaches && inFlight.runningSince(node, subtask, attempt) < 0);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return false; // the map starts over
     }
+    maps.put(node, map);
+    running++;
+    map.forEachRunning((subtask, attempt) -> {
+      long since = inFlight.runningSince(node, subtask, attempt);
+      if (since < 0) {
+        lostOnLoad.add(new TaskEvent(node, subtask, attempt,
+            new TaskResult.Failed(Errors.lost(attempt))));
+      } else if (!spec.timeout().isZero()) {
+        deadlines.add(new Deadline(since + spec.timeout().toMillis(), node, subtask, attempt,
+            Deadline.Kind.TIMEOUT));
+      }
+    });
+    return true;
+  }
+
+  /** The error the execution fails with when {@code node} failed with {@code error}. */
+  ExecutionError failureOf(int node, ExecutionError error) {
+    return error.toBuilder()
+        .setMessage("node " + graph.node(node).id() + " failed after " + attempts[node]
+            + (attempts[node] == 1 ? " attempt: " : " attempts: ") + error.getMessage())
+        .build();
   }
 
   /** Whether a restored node is a map node that was running: its subtask outputs are needed. */

@@ -28,6 +28,8 @@ final class MapState {
   private final int size;
   private final byte[] phases;
   private final byte[] attempts;
+  /** Attempts lost with their replica per subtask; null until one is. */
+  private byte[] lost;
   private final LiteralMap[] outputs;
   private final Map<String, List<Literal>> mapped = new LinkedHashMap<>();
   private final Map<String, Literal> broadcast = new LinkedHashMap<>();
@@ -40,11 +42,12 @@ final class MapState {
   private ExecutionError firstFailure;
   private int firstFailed = -1;
 
-  private MapState(NodeSpec spec, LiteralMap inputs, byte[] phases, byte[] attempts) {
+  private MapState(NodeSpec spec, LiteralMap inputs, byte[] phases, byte[] attempts, byte[] lost) {
     this.spec = spec;
     this.size = bind(inputs);
     this.phases = phases == null ? new byte[size] : phases;
     this.attempts = attempts == null ? new byte[size] : attempts;
+    this.lost = lost;
     this.outputs = spec.task().getInterface().getOutputsCount() == 0 ? null : new LiteralMap[size];
     this.required = spec.map().requiredSuccesses(size);
   }
@@ -55,24 +58,37 @@ final class MapState {
    * length.
    */
   static MapState start(NodeSpec spec, LiteralMap inputs) {
-    return new MapState(spec, inputs, null, null);
+    return new MapState(spec, inputs, null, null, null);
+  }
+
+  /** Says of a subtask's attempt that was running whether to start that same attempt again. */
+  @FunctionalInterface
+  interface Rerun {
+    boolean test(int subtask, int attempt);
   }
 
   /**
-   * The state of a map node as stored: subtasks that were running start again with the same
-   * attempt number, those waiting for a retry are due now, and a succeeded one whose outputs
-   * were not stored runs again.
+   * The state of a map node as stored: subtasks that were running stay running unless
+   * {@code rerun} says to start the same attempt again (see {@link #forEachRunning}), those
+   * waiting for a retry are due now, and a succeeded one whose outputs were not stored runs
+   * again.
    */
   static MapState restore(NodeSpec spec, LiteralMap inputs, byte[] packed,
-      Map<Integer, LiteralMap> storedOutputs) {
+      Map<Integer, LiteralMap> storedOutputs, Rerun rerun) {
     int size = SubtaskStates.size(packed);
     byte[] phases = new byte[size];
     byte[] attempts = new byte[size];
+    byte[] lost = null;
     for (int i = 0; i < size; i++) {
       phases[i] = SubtaskStates.phase(packed, i);
       attempts[i] = (byte) SubtaskStates.attempts(packed, i);
+      int lostCount = SubtaskStates.lost(packed, i);
+      if (lostCount > 0) {
+        lost = lost == null ? new byte[size] : lost;
+        lost[i] = (byte) lostCount;
+      }
     }
-    MapState map = new MapState(spec, inputs, phases, attempts);
+    MapState map = new MapState(spec, inputs, phases, attempts, lost);
     if (map.size != size) {
       throw new IllegalArgumentException("map node " + spec.id() + " stored " + size
           + " subtasks but its inputs have " + map.size + " items");
@@ -90,7 +106,13 @@ final class MapState {
             map.succeeded++;
           }
         }
-        case NodeExecution.Phase.RUNNING_VALUE -> map.rerun(i);
+        case NodeExecution.Phase.RUNNING_VALUE -> {
+          if (rerun.test(i, map.attemptsOf(i) - 1)) {
+            map.rerun(i);
+          } else {
+            map.running++;
+          }
+        }
         case NodeExecution.Phase.RETRYABLE_FAILURE_VALUE -> map.due.add(i);
         case NodeExecution.Phase.FAILED_VALUE, NodeExecution.Phase.TIMED_OUT_VALUE -> map.failed++;
         default -> { }
@@ -187,14 +209,36 @@ final class MapState {
     }
   }
 
+  /** Calls {@code visit} with each running subtask and its attempt. */
+  void forEachRunning(RunningSubtask visit) {
+    for (int i = 0; i < size; i++) {
+      if (phases[i] == NodeExecution.Phase.RUNNING_VALUE) {
+        visit.visit(i, attemptsOf(i) - 1);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  interface RunningSubtask {
+    void visit(int subtask, int attempt);
+  }
+
   /**
    * The running attempt of {@code subtask} failed: it waits for a retry while it has retries
    * left (and the 255-attempt ceiling of the packed form allows), else it has failed for good.
-   * Returns whether it will be retried.
+   * An attempt lost with its replica does not count against the retries, up to
+   * {@link SubtaskStates#MAX_LOST} of them. Returns whether it will be retried.
    */
   boolean failed(int subtask, ExecutionError error, boolean timedOut) {
     running--;
-    if (attemptsOf(subtask) <= spec.retries() && attemptsOf(subtask) < 255) {
+    if (Errors.isLost(error)) {
+      lost = lost == null ? new byte[size] : lost;
+      if (lost[subtask] < SubtaskStates.MAX_LOST) {
+        lost[subtask]++;
+      }
+    }
+    int counted = attemptsOf(subtask) - (lost == null ? 0 : lost[subtask]);
+    if (counted <= spec.retries() && attemptsOf(subtask) < 255) {
       phases[subtask] = NodeExecution.Phase.RETRYABLE_FAILURE_VALUE;
       return true;
     }
@@ -262,6 +306,6 @@ final class MapState {
   }
 
   byte[] pack() {
-    return SubtaskStates.pack(phases, attempts);
+    return SubtaskStates.pack(phases, attempts, lost);
   }
 }

@@ -5,6 +5,7 @@ import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.TaskExecution;
 import io.starling.propeller.graph.NodeSpec;
+import io.starling.propeller.plugin.Errors;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskResult;
 import java.time.Duration;
@@ -56,7 +57,8 @@ final class MapSteps {
     if (!map.failed(subtask, error, timedOut)) {
       return;
     }
-    Duration backoff = state.spec(node).retryDelay(map.attemptsOf(subtask));
+    Duration backoff = Errors.isLost(error)
+        ? Duration.ZERO : state.spec(node).retryDelay(map.attemptsOf(subtask));
     if (backoff.isZero()) {
       map.retryDue(subtask);
     } else {

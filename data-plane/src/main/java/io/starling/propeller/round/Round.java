@@ -1,5 +1,6 @@
 package io.starling.propeller.round;
 
+import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
@@ -62,6 +63,10 @@ public final class Round {
       state.startedAt = now;
       writes.executionChanged();
     }
+    for (TaskEvent event : state.lostOnLoad) {
+      onEvent(event);
+    }
+    state.lostOnLoad.clear();
     for (TaskEvent event : events) {
       onEvent(event);
     }
@@ -140,11 +145,21 @@ public final class Round {
     }
   }
 
+  /**
+   * The node's attempt failed: it is retried while it has retries left, else it fails. An
+   * attempt lost with its replica does not count against the retries, up to
+   * {@link SubtaskStates#MAX_LOST} of them, and is retried at once.
+   */
   void nodeFailed(int node, ExecutionError error, boolean timedOut, boolean retryable) {
     state.running--;
-    if (retryable && state.attempts[node] <= state.spec(node).retries() && !state.abortRequested) {
+    boolean lost = Errors.isLost(error);
+    if (lost && state.lostAttempts[node] < SubtaskStates.MAX_LOST) {
+      state.lostAttempts[node]++;
+    }
+    int counted = state.attempts[node] - state.lostAttempts[node];
+    if (retryable && counted <= state.spec(node).retries() && !state.abortRequested) {
       setNodePhase(node, NodeExecution.Phase.RETRYABLE_FAILURE);
-      Duration backoff = state.spec(node).retryDelay(state.attempts[node]);
+      Duration backoff = lost ? Duration.ZERO : state.spec(node).retryDelay(state.attempts[node]);
       if (backoff.isZero()) {
         state.ready.add(node);
       } else {
@@ -156,10 +171,7 @@ public final class Round {
     setNodePhase(node, timedOut ? NodeExecution.Phase.TIMED_OUT : NodeExecution.Phase.FAILED);
     writes.error(node, error);
     if (state.failure == null) {
-      state.failure = error.toBuilder()
-          .setMessage("node " + state.graph.node(node).id() + " failed after " + state.attempts[node]
-              + (state.attempts[node] == 1 ? " attempt: " : " attempts: ") + error.getMessage())
-          .build();
+      state.failure = state.failureOf(node, error);
       writes.executionChanged();
     }
   }

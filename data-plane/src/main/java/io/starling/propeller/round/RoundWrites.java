@@ -113,7 +113,7 @@ final class RoundWrites {
       boolean ended = phase != NodeExecution.Phase.RUNNING_VALUE
           && phase != NodeExecution.Phase.RETRYABLE_FAILURE_VALUE;
       nodeRows.add(new Rows.NodeRow(state.id, state.graph.node(node).id(), phase,
-          state.attempts[node], inputsByNode.get(node), state.outputs[node],
+          state.attempts[node], state.lostAttempts[node], inputsByNode.get(node), state.outputs[node],
           errorsByNode.get(node), state.nodeVersions[node], now, ended ? now : null,
           subtasks(node),
           cacheStatusByNode.getOrDefault(node, CacheStatus.CACHE_DISABLED).getNumber(),

@@ -27,13 +27,15 @@ public final class Rows {
   /**
    * A node's row; {@code inputs} is set only when an attempt starts, {@code subtasks} (the
    * packed subtask state) only for a map node, {@code branchTaken} (the path of case ids) only
-   * when a branch node picks its case.
+   * when a branch node picks its case. {@code lostAttempts} of {@code attempts} were lost with
+   * the replica that ran them.
    */
   public record NodeRow(
       long executionId,
       String nodeId,
       int phase,
       int attempts,
+      int lostAttempts,
       LiteralMap inputs,
       LiteralMap outputs,
       ExecutionError error,

@@ -1,20 +1,16 @@
 package io.starling.propeller.store;
 
 import io.starling.propeller.ownership.ShardLease;
-import io.starling.propeller.round.Rows;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The statements of one group-commit transaction. Rows of every kind go in as arrays through
@@ -22,7 +18,8 @@ import java.util.Set;
  * fence the shards, bump the execution versions, upsert the nodes, upsert the attempts; and
  * when map nodes are running, two more: insert subtask outputs, delete those of ended maps.
  *
- * <p>The statements are pipelined: all are sent at once and the fence and version checks are
+ * <p>The rows arrive encoded ({@link EncodedRound}); building the statements only concatenates
+ * them. The statements are pipelined: all are sent at once and the fence and version checks are
  * read from their results afterwards. A failed check fails the transaction, which rolls back
  * whatever the other statements wrote; the fence still comes first, so its share lock is held
  * before any row is written.
@@ -30,7 +27,7 @@ import java.util.Set;
 final class BatchStatements {
 
   private static final String FENCE = """
-      SELECT l.shard FROM shard_leases l
+      SELECT l.shard, l.epoch FROM shard_leases l
         JOIN unnest($1::int[], $2::bigint[]) AS f(shard, epoch)
           ON l.shard = f.shard AND l.epoch = f.epoch
       FOR SHARE OF l""";
@@ -48,19 +45,20 @@ final class BatchStatements {
       RETURNING e.id""";
 
   private static final String NODES = """
-      INSERT INTO node_executions (execution_id, node_id, phase, attempts, inputs, outputs, error,
-                                   version, started_at, updated_at, ended_at, subtasks,
-                                   cache_status, branch_taken)
-      SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.inputs, n.outputs, n.error,
-             n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks, n.cache_status,
+      INSERT INTO node_executions (execution_id, node_id, phase, attempts, lost_attempts, inputs,
+                                   outputs, error, version, started_at, updated_at, ended_at,
+                                   subtasks, cache_status, branch_taken)
+      SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.lost_attempts, n.inputs, n.outputs,
+             n.error, n.version, n.updated_at, n.updated_at, n.ended_at, n.subtasks, n.cache_status,
              n.branch_taken
-        FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::int[], $5::bytea[], $6::bytea[],
-                    $7::bytea[], $8::int[], $9::timestamptz[], $10::timestamptz[], $11::bytea[],
-                    $12::smallint[], $13::text[])
-          AS n(execution_id, node_id, phase, attempts, inputs, outputs, error, version,
-               updated_at, ended_at, subtasks, cache_status, branch_taken)
+        FROM unnest($1::bigint[], $2::text[], $3::smallint[], $4::int[], $5::int[], $6::bytea[],
+                    $7::bytea[], $8::bytea[], $9::int[], $10::timestamptz[], $11::timestamptz[],
+                    $12::bytea[], $13::smallint[], $14::text[])
+          AS n(execution_id, node_id, phase, attempts, lost_attempts, inputs, outputs, error,
+               version, updated_at, ended_at, subtasks, cache_status, branch_taken)
       ON CONFLICT (execution_id, node_id) DO UPDATE SET
           phase = excluded.phase, attempts = excluded.attempts,
+          lost_attempts = excluded.lost_attempts,
           inputs = COALESCE(excluded.inputs, node_executions.inputs),
           outputs = excluded.outputs, error = excluded.error, version = excluded.version,
           updated_at = excluded.updated_at, ended_at = excluded.ended_at,
@@ -102,188 +100,84 @@ final class BatchStatements {
   }
 
   Future<Void> execute(SqlConnection connection) {
-    Map<Integer, ShardLease> leases = new HashMap<>();
-    batch.forEach(write -> leases.put(write.lease().shard(), write.lease()));
+    Set<ShardLease> leases = new HashSet<>();
+    batch.forEach(write -> leases.add(write.lease()));
+    List<EncodedRound> rounds = new ArrayList<>(batch.size());
+    batch.forEach(write -> {
+      rounds.add(write.round());
+      rowCount += write.round().rowCount();
+    });
     Future<RowSet<Row>> fenced = connection.preparedQuery(FENCE).execute(fenceParams(leases));
-    Future<RowSet<Row>> updated = connection.preparedQuery(EXECUTIONS).execute(executionParams());
-    Future<RowSet<Row>> nodes = connection.preparedQuery(NODES).execute(nodeParams());
-    Future<RowSet<Row>> attempts = connection.preparedQuery(ATTEMPTS).execute(attemptParams());
-    Future<Void> outputs = subtaskOutputs(connection);
-    Future<Void> ended = mapsEnded(connection);
+    Future<RowSet<Row>> updated = connection.preparedQuery(EXECUTIONS)
+        .execute(columns(rounds, round -> round.execution).tuple());
+    Future<RowSet<Row>> nodes = connection.preparedQuery(NODES)
+        .execute(columns(rounds, round -> round.nodes).tuple());
+    Future<RowSet<Row>> attempts = connection.preparedQuery(ATTEMPTS)
+        .execute(columns(rounds, round -> round.attempts).tuple());
+    Future<Void> outputs = ifAny(connection, SUBTASK_OUTPUTS,
+        columns(rounds, round -> round.subtaskOutputs));
+    Future<Void> ended = ifAny(connection, MAPS_ENDED, columns(rounds, round -> round.mapsEnded));
     return Future.all(fenced, updated, nodes, attempts, outputs, ended).compose(all -> {
-      Set<Integer> held = new HashSet<>();
-      fenced.result().forEach(row -> held.add(row.getInteger(0)));
-      Set<Long> lost = new HashSet<>();
-      batch.stream()
-          .filter(write -> !held.contains(write.lease().shard()))
-          .forEach(write -> lost.add(write.result().execution().executionId()));
+      Set<ShardLease> lost = new HashSet<>(leases);
+      fenced.result().forEach(row -> lost.removeIf(lease ->
+          lease.shard() == row.getInteger(0) && lease.epoch() == row.getLong(1)));
       if (!lost.isEmpty()) {
-        return Future.failedFuture(new Refused(lost, "the lease of the shard was lost"));
+        return Future.failedFuture(new Refused(lost, Set.of()));
       }
-      Set<Long> written = new HashSet<>();
-      updated.result().forEach(row -> written.add(row.getLong(0)));
       Set<Long> stale = new HashSet<>();
-      batch.stream()
-          .map(write -> write.result().execution().executionId())
-          .filter(id -> !written.contains(id))
-          .forEach(stale::add);
+      rounds.forEach(round -> stale.add(round.executionId));
+      updated.result().forEach(row -> stale.remove(row.getLong(0)));
       if (!stale.isEmpty()) {
-        return Future.failedFuture(new Refused(stale, "the execution's version moved on"));
+        return Future.failedFuture(new Refused(Set.of(), stale));
       }
       return Future.succeededFuture();
     });
   }
 
-  private Future<Void> subtaskOutputs(SqlConnection connection) {
-    List<Rows.SubtaskOutputRow> rows = new ArrayList<>();
-    batch.forEach(write -> rows.addAll(write.result().subtaskOutputs()));
-    if (rows.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    int n = rows.size();
-    Long[] executions = new Long[n];
-    String[] nodeIds = new String[n];
-    Integer[] subtasks = new Integer[n];
-    Buffer[] outputs = new Buffer[n];
-    for (int i = 0; i < n; i++) {
-      Rows.SubtaskOutputRow row = rows.get(i);
-      executions[i] = row.executionId();
-      nodeIds[i] = row.nodeId();
-      subtasks[i] = row.subtask();
-      outputs[i] = Protos.bytes(row.outputs());
-    }
-    rowCount += n;
-    return connection.preparedQuery(SUBTASK_OUTPUTS)
-        .execute(Tuple.tuple(List.of(executions, nodeIds, subtasks, outputs))).mapEmpty();
+  private static Columns columns(List<EncodedRound> rounds, Function<EncodedRound, Columns> part) {
+    List<Columns> parts = new ArrayList<>(rounds.size());
+    rounds.forEach(round -> parts.add(part.apply(round)));
+    return Columns.concat(parts);
   }
 
-  private Future<Void> mapsEnded(SqlConnection connection) {
-    List<Rows.MapEnded> rows = new ArrayList<>();
-    batch.forEach(write -> rows.addAll(write.result().mapsEnded()));
-    if (rows.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Long[] executions = new Long[rows.size()];
-    String[] nodeIds = new String[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      executions[i] = rows.get(i).executionId();
-      nodeIds[i] = rows.get(i).nodeId();
-    }
-    return connection.preparedQuery(MAPS_ENDED)
-        .execute(Tuple.tuple(List.of(executions, nodeIds))).mapEmpty();
+  private static Future<Void> ifAny(SqlConnection connection, String sql, Columns rows) {
+    return rows.rows() == 0 ? Future.succeededFuture()
+        : connection.preparedQuery(sql).execute(rows.tuple()).mapEmpty();
   }
 
-  private Tuple fenceParams(Map<Integer, ShardLease> leases) {
+  private static Tuple fenceParams(Set<ShardLease> leases) {
     Integer[] shards = new Integer[leases.size()];
     Long[] epochs = new Long[leases.size()];
     int i = 0;
-    for (ShardLease lease : leases.values()) {
+    for (ShardLease lease : leases) {
       shards[i] = lease.shard();
       epochs[i++] = lease.epoch();
     }
     return Tuple.tuple(List.of(shards, epochs));
   }
 
-  private Tuple executionParams() {
-    int n = batch.size();
-    Long[] ids = new Long[n];
-    Long[] versions = new Long[n];
-    Short[] phases = new Short[n];
-    OffsetDateTime[] started = new OffsetDateTime[n];
-    OffsetDateTime[] updated = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
-    Buffer[] outputs = new Buffer[n];
-    Buffer[] errors = new Buffer[n];
-    for (int i = 0; i < n; i++) {
-      Rows.ExecutionRow row = batch.get(i).result().execution();
-      ids[i] = row.executionId();
-      versions[i] = row.expectedVersion();
-      phases[i] = (short) row.phase();
-      started[i] = Protos.time(row.startedAt());
-      updated[i] = Protos.time(row.updatedAt());
-      ended[i] = Protos.time(row.endedAt());
-      outputs[i] = Protos.bytes(row.outputs());
-      errors[i] = Protos.bytes(row.error());
-    }
-    rowCount += n;
-    return Tuple.tuple(List.of(ids, versions, phases, started, updated, ended, outputs, errors));
-  }
-
-  private Tuple nodeParams() {
-    List<Rows.NodeRow> rows = new ArrayList<>();
-    batch.forEach(write -> rows.addAll(write.result().nodes()));
-    int n = rows.size();
-    Long[] executions = new Long[n];
-    String[] nodeIds = new String[n];
-    Short[] phases = new Short[n];
-    Integer[] attempts = new Integer[n];
-    Buffer[] inputs = new Buffer[n];
-    Buffer[] outputs = new Buffer[n];
-    Buffer[] errors = new Buffer[n];
-    Integer[] versions = new Integer[n];
-    OffsetDateTime[] updated = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
-    Buffer[] subtasks = new Buffer[n];
-    Short[] cacheStatuses = new Short[n];
-    String[] branchesTaken = new String[n];
-    for (int i = 0; i < n; i++) {
-      Rows.NodeRow row = rows.get(i);
-      cacheStatuses[i] = (short) row.cacheStatus();
-      branchesTaken[i] = row.branchTaken();
-      subtasks[i] = Protos.bytes(row.subtasks());
-      executions[i] = row.executionId();
-      nodeIds[i] = row.nodeId();
-      phases[i] = (short) row.phase();
-      attempts[i] = row.attempts();
-      inputs[i] = Protos.bytes(row.inputs());
-      outputs[i] = Protos.bytes(row.outputs());
-      errors[i] = Protos.bytes(row.error());
-      versions[i] = row.version();
-      updated[i] = Protos.time(row.updatedAt());
-      ended[i] = Protos.time(row.endedAt());
-    }
-    rowCount += n;
-    return Tuple.tuple(List.of(
-        executions, nodeIds, phases, attempts, inputs, outputs, errors, versions, updated, ended,
-        subtasks, cacheStatuses, branchesTaken));
-  }
-
-  private Tuple attemptParams() {
-    List<Rows.AttemptRow> rows = new ArrayList<>();
-    batch.forEach(write -> rows.addAll(write.result().attempts()));
-    int n = rows.size();
-    Long[] executions = new Long[n];
-    String[] nodeIds = new String[n];
-    Integer[] attempts = new Integer[n];
-    Short[] phases = new Short[n];
-    Buffer[] errors = new Buffer[n];
-    OffsetDateTime[] updated = new OffsetDateTime[n];
-    OffsetDateTime[] ended = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      Rows.AttemptRow row = rows.get(i);
-      executions[i] = row.executionId();
-      nodeIds[i] = row.nodeId();
-      attempts[i] = row.attempt();
-      phases[i] = (short) row.phase();
-      errors[i] = Protos.bytes(row.error());
-      updated[i] = Protos.time(row.updatedAt());
-      ended[i] = Protos.time(row.endedAt());
-    }
-    rowCount += n;
-    return Tuple.tuple(List.of(executions, nodeIds, attempts, phases, errors, updated, ended));
-  }
-
-  /** Some rounds of the batch are stale; the transaction rolls back and is retried without them. */
+  /**
+   * Some rounds of the batch cannot be written: their shards' leases were lost, or (checked
+   * only when no lease was) their executions' versions moved on. The transaction rolls back and
+   * is retried without them.
+   */
   static final class Refused extends RuntimeException {
-    private final Set<Long> executionIds;
+    private final Set<ShardLease> lostLeases;
+    private final Set<Long> staleExecutions;
 
-    Refused(Set<Long> executionIds, String message) {
-      super(message, null, false, false);
-      this.executionIds = executionIds;
+    Refused(Set<ShardLease> lostLeases, Set<Long> staleExecutions) {
+      super(lostLeases.isEmpty() ? "the execution's version moved on" : "leases lost " + lostLeases,
+          null, false, false);
+      this.lostLeases = lostLeases;
+      this.staleExecutions = staleExecutions;
     }
 
-    Set<Long> executionIds() {
-      return executionIds;
+    Set<ShardLease> lostLeases() {
+      return lostLeases;
+    }
+
+    Set<Long> staleExecutions() {
+      return staleExecutions;
     }
   }
 }

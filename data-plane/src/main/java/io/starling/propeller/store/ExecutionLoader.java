@@ -1,5 +1,6 @@
 package io.starling.propeller.store;
 
+import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
 import io.starling.proto.core.WorkflowExecution;
@@ -17,12 +18,13 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Reads executions and their nodes back into {@link ExecutionState}: new executions, start-up
- * and recovery. Loads asked for while others run are batched: one query for the executions and
+ * Reads executions and their nodes back into {@link ExecutionState} (not yet initialized: the
+ * propeller does that, knowing which attempts still run in it): new executions, start-up and
+ * recovery. Loads asked for while others run are batched: one query for the executions and
  * one for their nodes, sent together, whether the batch holds one execution or hundreds (a
  * burst of creates, or a new shard owner resuming everything).
  */
-public final class ExecutionLoader {
+final class ExecutionLoader {
 
   /** Executions per batch: bounds the memory of one batch's rows. */
   static final int MAX_BATCH = 256;
@@ -40,7 +42,8 @@ public final class ExecutionLoader {
    * flattened into such a join.
    */
   private static final String NODES = """
-      SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.outputs, n.version, n.subtasks
+      SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.lost_attempts, n.outputs,
+             CASE WHEN n.phase IN (4, 7) THEN n.error END AS error, n.version, n.subtasks
         FROM unnest($1::bigint[]) AS e(id),
              LATERAL (SELECT * FROM node_executions WHERE execution_id = e.id OFFSET 0) AS n""";
   private static final String SUBTASK_OUTPUTS = """
@@ -54,7 +57,7 @@ public final class ExecutionLoader {
   private final GraphCache graphs;
   private final Batches<PendingLoad> batches;
 
-  public ExecutionLoader(Pool pool, int graphCacheSize) {
+  ExecutionLoader(Pool pool, int graphCacheSize) {
     this.pool = pool;
     this.graphs = new GraphCache(pool, graphCacheSize);
     this.batches = new Batches<>(MAX_BATCH, MAX_CONCURRENT, load -> 1, this::loadBatch);
@@ -64,7 +67,7 @@ public final class ExecutionLoader {
    * Loads one execution with the committed state of all its nodes; fails with
    * {@link NoSuchElementException} when there is no such execution.
    */
-  public Future<ExecutionState> load(long executionId) {
+  Future<ExecutionState> load(long executionId) {
     Promise<ExecutionState> promise = Promise.promise();
     batches.add(new PendingLoad(executionId, promise));
     return promise.future();
@@ -123,15 +126,14 @@ public final class ExecutionLoader {
             node.getString("node_id"),
             phase,
             node.getInteger("attempts"),
+            node.getInteger("lost_attempts"),
             Protos.parse(LiteralMap.parser(), node.getBuffer("outputs")),
+            Protos.parse(ExecutionError.parser(), node.getBuffer("error")),
             node.getInteger("version"),
             subtasks);
         mapsRunning |= ExecutionState.resumesSubtasks(phase, subtasks);
       }
       return mapsRunning ? restoreSubtaskOutputs(state) : Future.succeededFuture(state);
-    }).map(restored -> {
-      restored.initialize();
-      return restored;
     });
   }
 
@@ -146,7 +148,7 @@ public final class ExecutionLoader {
   }
 
   /** Every non-terminal execution in {@code shards}. */
-  public Future<List<ActiveExecution>> active(Integer[] shards) {
+  Future<List<ActiveExecution>> active(Integer[] shards) {
     return pool.preparedQuery(ACTIVE).execute(Tuple.of((Object) shards)).map(rows -> {
       List<ActiveExecution> active = new ArrayList<>(rows.size());
       for (Row row : rows) {

@@ -6,40 +6,41 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * Group commit of round results across executions. Rounds hand their rows in from any worker;
- * while fewer than {@code maxConcurrentWrites} transactions are in flight a new one starts
- * with everything pending (up to {@code maxBatchRows} rows), so under load each transaction
- * carries the rounds of many executions and the commit cost is shared.
+ * Group commit of round results across executions. Rounds hand their rows in from any worker,
+ * which encodes them ({@link EncodedRound}); while fewer than {@code maxConcurrentWrites}
+ * transactions are in flight a new one starts with everything pending (up to
+ * {@code maxBatchRows} rows), so under load each transaction carries the rounds of many
+ * executions and the commit cost is shared.
  *
  * <p>Each transaction checks the leases of its shards under a share lock and the version of
- * each execution row; rounds that fail either check are refused with
- * {@link StaleStateException} and the transaction is retried without them, so one stale
- * execution never blocks the others.
+ * each execution row. Rounds whose lease was lost are refused with {@link ShardLostException},
+ * rounds whose version moved on with {@link StaleStateException}, and the transaction is
+ * retried without them, so one stale execution never blocks the others.
  */
-public final class StateWriter {
+final class StateWriter {
 
   private final Pool pool;
   private final IntConsumer batchRowsObserver;
   private final Batches<PendingWrite> batches;
 
-  public StateWriter(
-      Pool pool, int maxBatchRows, int maxConcurrentWrites, IntConsumer batchRowsObserver) {
+  StateWriter(Pool pool, int maxBatchRows, int maxConcurrentWrites, IntConsumer batchRowsObserver) {
     this.pool = pool;
     this.batchRowsObserver = batchRowsObserver;
     this.batches = new Batches<>(maxBatchRows, maxConcurrentWrites,
-        write -> write.result().rowCount(), this::commit);
+        write -> write.round().rowCount(), this::commit);
   }
 
-  /** Writes one round's rows; completes when they are committed (or refused). */
-  public Future<Void> write(ShardLease lease, RoundResult result) {
+  /**
+   * Writes one round's rows; completes when they are committed (or refused). Encodes the rows on
+   * the calling thread.
+   */
+  Future<Void> write(ShardLease lease, RoundResult result) {
     Promise<Void> promise = Promise.promise();
-    batches.add(new PendingWrite(lease, result, promise));
+    batches.add(new PendingWrite(lease, new EncodedRound(result), promise));
     return promise.future();
   }
 
@@ -53,19 +54,20 @@ public final class StateWriter {
             return Future.succeededFuture();
           }
           if (outcome.cause() instanceof BatchStatements.Refused refused) {
-            return retryWithout(batch, refused.executionIds(), refused.getMessage());
+            return retryWithout(batch, refused);
           }
           batch.forEach(write -> write.promise().fail(outcome.cause()));
           return Future.succeededFuture();
         });
   }
 
-  private Future<Void> retryWithout(List<PendingWrite> batch, Set<Long> refused, String why) {
+  private Future<Void> retryWithout(List<PendingWrite> batch, BatchStatements.Refused refused) {
     List<PendingWrite> rest = new ArrayList<>(batch.size());
-    Set<Long> seen = new HashSet<>(refused);
     for (PendingWrite write : batch) {
-      if (seen.contains(write.result().execution().executionId())) {
-        write.promise().fail(new StaleStateException(why));
+      if (refused.lostLeases().contains(write.lease())) {
+        write.promise().fail(new ShardLostException(write.lease()));
+      } else if (refused.staleExecutions().contains(write.round().executionId)) {
+        write.promise().fail(new StaleStateException("the execution's version moved on"));
       } else {
         rest.add(write);
       }
@@ -73,5 +75,5 @@ public final class StateWriter {
     return rest.isEmpty() ? Future.succeededFuture() : commit(rest);
   }
 
-  record PendingWrite(ShardLease lease, RoundResult result, Promise<Void> promise) {}
+  record PendingWrite(ShardLease lease, EncodedRound round, Promise<Void> promise) {}
 }

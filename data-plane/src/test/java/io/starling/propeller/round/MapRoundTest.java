@@ -56,7 +56,7 @@ class MapRoundTest {
     ExecutionState state = new ExecutionState(1, "p/d/e", 3,
         GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), maxParallelism,
         0, WorkflowExecution.Phase.QUEUED, null);
-    state.initialize();
+    state.initialize(AttemptsInFlight.NONE);
     return state;
   }
 
@@ -253,7 +253,7 @@ class MapRoundTest {
   }
 
   @Test
-  void aRestoredMapRerunsOnlyTheSubtasksThatHadNotSucceeded() {
+  void aRestoredMapRerunsOnlyTheSubtasksThatHadNotSucceededAndLostOnesAsNewAttempts() {
     Workflows workflow = mapOver(task(0, Duration.ZERO, false),
         MapNode.newBuilder().setConcurrency(2), integers(1, 2, 3));
     ExecutionState before = state(workflow, 0);
@@ -264,17 +264,80 @@ class MapRoundTest {
 
     ExecutionState after = new ExecutionState(1, "p/d/e", 3, GraphCompiler.compile(workflow.build()),
         LiteralMap.getDefaultInstance(), 0, 2, WorkflowExecution.Phase.RUNNING, T0);
-    after.restoreNode("map", NodeExecution.Phase.RUNNING, mapRow.attempts(), null,
+    after.restoreNode("map", NodeExecution.Phase.RUNNING, mapRow.attempts(), 0, null, null,
         mapRow.version(), mapRow.subtasks());
     after.restoreSubtaskOutputs("map", stored.subtask(), stored.outputs());
-    after.initialize();
+    after.initialize(AttemptsInFlight.NONE);
     RoundResult resumed = Round.run(after, List.of(), T0);
 
+    // Subtasks 1 and 2 were running: lost with their replica, they run again as attempt 1.
     assertThat(resumed.starts()).extracting(TaskAttempt::subtask, TaskAttempt::attempt)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 0),
-            org.assertj.core.groups.Tuple.tuple(2, 0));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1),
+            org.assertj.core.groups.Tuple.tuple(2, 1));
+    byte[] packed = row(resumed, "map").subtasks();
+    assertThat(SubtaskStates.lost(packed, 0)).isZero();
+    assertThat(SubtaskStates.lost(packed, 1)).isEqualTo(1);
+    assertThat(SubtaskStates.lost(packed, 2)).isEqualTo(1);
     RoundResult done = Round.run(after, tenTimes(after, resumed.starts()), T0);
     assertThat(done.execution().outputs().getLiteralsOrThrow("out"))
         .isEqualTo(integers(10, 20, 30));
+  }
+
+  /** The map of {@code before} as a reload reads it back from the rows {@code committed} wrote. */
+  private static ExecutionState reloaded(Workflows workflow, RoundResult committed,
+      AttemptsInFlight inFlight) {
+    Rows.NodeRow mapRow = row(committed, "map");
+    ExecutionState after = new ExecutionState(1, "p/d/e", 3, GraphCompiler.compile(workflow.build()),
+        LiteralMap.getDefaultInstance(), 0, 2, WorkflowExecution.Phase.RUNNING, T0);
+    after.restoreNode("map", NodeExecution.Phase.RUNNING, mapRow.attempts(), 0, null, null,
+        mapRow.version(), mapRow.subtasks());
+    after.initialize(inFlight);
+    return after;
+  }
+
+  @Test
+  void subtasksStillRunningInThisProcessAreNotStartedAgainAfterAReload() {
+    Workflows workflow = mapOver(task(0, Duration.ofSeconds(30), false), MapNode.newBuilder(),
+        integers(1, 2));
+    ExecutionState before = state(workflow, 0);
+    RoundResult started = Round.run(before, List.of(), T0);
+    ExecutionState after = reloaded(workflow, started, new AttemptsInFlight() {
+      @Override
+      public long runningSince(int node, int subtask, int attempt) {
+        return subtask == 0 ? T0.toEpochMilli() : -1;
+      }
+
+      @Override
+      public boolean reattaches(String taskType) {
+        return false;
+      }
+    });
+
+    RoundResult resumed = Round.run(after, List.of(), T0.plusSeconds(1));
+    // Subtask 0 still runs here; subtask 1 was lost and runs again.
+    assertThat(resumed.starts()).extracting(TaskAttempt::subtask, TaskAttempt::attempt)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1));
+    // Its timeout counts from when it started, not from the reload.
+    assertThat(Round.run(after, List.of(), T0.plusSeconds(29)).aborts()).isEmpty();
+    RoundResult timedOut = Round.run(after, List.of(), T0.plusSeconds(30));
+    assertThat(timedOut.aborts()).extracting(TaskAttempt::subtask).first().isEqualTo(0);
+    assertThat(timedOut.execution().error().getMessage())
+        .contains("subtask 0: attempt 0 exceeded its timeout");
+  }
+
+  @Test
+  void aLostSubtaskRunsAgainEvenWithoutRetriesAndTheMapSucceeds() {
+    Workflows workflow = mapOver(task(0, Duration.ZERO, false), MapNode.newBuilder(),
+        integers(1, 2));
+    ExecutionState before = state(workflow, 0);
+    RoundResult started = Round.run(before, List.of(), T0);
+    ExecutionState after = reloaded(workflow, started, AttemptsInFlight.NONE);
+
+    RoundResult resumed = Round.run(after, List.of(), T0);
+    RoundResult done = Round.run(after, tenTimes(after, resumed.starts()), T0);
+
+    assertThat(resumed.starts()).extracting(TaskAttempt::attempt).containsExactly(1, 1);
+    assertThat(done.execution().phase()).isEqualTo(WorkflowExecution.Phase.SUCCEEDED_VALUE);
+    assertThat(done.execution().outputs().getLiteralsOrThrow("out")).isEqualTo(integers(10, 20));
   }
 }

@@ -40,7 +40,7 @@ class NodeKindsRoundTest {
     ExecutionState state = new ExecutionState(1, "p/d/e", 3, GraphCompiler.compile(closure),
         LiteralMap.newBuilder().putLiterals("x", integer(x)).build(), 0, 0,
         WorkflowExecution.Phase.QUEUED, null);
-    state.initialize();
+    state.initialize(AttemptsInFlight.NONE);
     return state;
   }
 
@@ -153,13 +153,13 @@ class NodeKindsRoundTest {
     ExecutionState reloaded = new ExecutionState(1, "p/d/e", 3, GraphCompiler.compile(closure),
         LiteralMap.newBuilder().putLiterals("x", integer(500)).build(), 0, 1,
         WorkflowExecution.Phase.RUNNING, T0);
-    reloaded.restoreNode("b", NodeExecution.Phase.RUNNING, 1, null, 2, null);
-    reloaded.initialize();
+    reloaded.restoreNode("b", NodeExecution.Phase.RUNNING, 1, 0, null, null, 2, null);
+    reloaded.initialize(AttemptsInFlight.NONE);
 
     RoundResult result = Round.run(reloaded, List.of(), T0);
 
     assertThat(result.starts()).singleElement().satisfies(attempt -> {
-      assertThat(attempt.attempt()).isEqualTo(0);
+      assertThat(attempt.attempt()).isEqualTo(1); // attempt 0 was lost with its replica
       assertThat(attempt.inputs().getLiteralsOrThrow("a")).isEqualTo(integer(500));
     });
     assertThat(result.nodes().get(0).branchTaken()).isEqualTo("small");

@@ -13,6 +13,7 @@ import io.starling.proto.core.TaskExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.Workflows;
 import io.starling.propeller.graph.GraphCompiler;
+import io.starling.propeller.plugin.Errors;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskResult;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class RoundTest {
     ExecutionState state = new ExecutionState(1, "p/d/e", 3,
         GraphCompiler.compile(workflow.build()), inputs, maxParallelism, 0,
         WorkflowExecution.Phase.QUEUED, null);
-    state.initialize();
+    state.initialize(AttemptsInFlight.NONE);
     return state;
   }
 
@@ -230,21 +231,145 @@ class RoundTest {
     assertThat(result.execution().error().getMessage()).contains("did not produce its output 'o'");
   }
 
-  @Test
-  void restoringAfterACrashRestartsRunningNodesWithTheSameAttemptAndKeepsSucceededOnes() {
+  /** n0 succeeded, n1 was running its first attempt, n2 never started. */
+  private static ExecutionState reloaded() {
     Workflows workflow = Workflows.named("fan").fanOut(3, Workflows.noop());
     ExecutionState state = new ExecutionState(1, "p/d/e", 3,
         GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), 0, 4,
         WorkflowExecution.Phase.RUNNING, T0);
-    state.restoreNode("n0", NodeExecution.Phase.SUCCEEDED, 1, LiteralMap.getDefaultInstance(), 2, null);
-    state.restoreNode("n1", NodeExecution.Phase.RUNNING, 2, null, 3, null);
-    state.initialize();
+    state.restoreNode("n0", NodeExecution.Phase.SUCCEEDED, 1, 0, LiteralMap.getDefaultInstance(),
+        null, 2, null);
+    state.restoreNode("n1", NodeExecution.Phase.RUNNING, 1, 0, null, null, 3, null);
+    return state;
+  }
+
+  private static AttemptsInFlight inFlight(long runningSince, boolean reattaches) {
+    return new AttemptsInFlight() {
+      @Override
+      public long runningSince(int node, int subtask, int attempt) {
+        return node == 1 && attempt == 0 ? runningSince : -1;
+      }
+
+      @Override
+      public boolean reattaches(String taskType) {
+        return reattaches;
+      }
+    };
+  }
+
+  @Test
+  void anAttemptLostWithItsReplicaIsRecordedAndRunsAgainAsANewAttemptOutsideTheRetries() {
+    ExecutionState state = reloaded();
+    state.initialize(AttemptsInFlight.NONE);
 
     RoundResult result = Round.run(state, List.of(), T0);
 
     assertThat(result.starts()).extracting(TaskAttempt::nodeId, TaskAttempt::attempt)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", 1),
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("n1", 1),
             org.assertj.core.groups.Tuple.tuple("n2", 0));
+    assertThat(result.attempts()).filteredOn(row -> row.nodeId().equals("n1"))
+        .extracting(Rows.AttemptRow::attempt, Rows.AttemptRow::phase, row -> row.error() == null
+            ? null : row.error().getCode())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, TaskExecution.Phase.FAILED_VALUE,
+                "AttemptLost"),
+            org.assertj.core.groups.Tuple.tuple(1, TaskExecution.Phase.RUNNING_VALUE, null));
+    assertThat(result.nodes()).filteredOn(row -> row.nodeId().equals("n1")).singleElement()
+        .satisfies(row -> {
+          assertThat(row.attempts()).isEqualTo(2);
+          assertThat(row.lostAttempts()).isEqualTo(1);
+        });
     assertThat(result.execution().expectedVersion()).isEqualTo(4);
+  }
+
+  @Test
+  void anAttemptStillRunningInThisProcessIsNotStartedAgainAfterAReload() {
+    ExecutionState state = reloaded();
+    state.initialize(inFlight(T0.toEpochMilli(), false));
+
+    RoundResult result = Round.run(state, List.of(), T0);
+
+    assertThat(result.starts()).extracting(TaskAttempt::nodeId).containsExactly("n2");
+    assertThat(result.attempts()).extracting(Rows.AttemptRow::nodeId).containsExactly("n2");
+    RoundResult ended = Round.run(state, List.of(new TaskEvent(1, 0,
+        TaskResult.succeeded(LiteralMap.getDefaultInstance()))), T0);
+    assertThat(ended.nodes()).extracting(Rows.NodeRow::nodeId, Rows.NodeRow::phase)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", NodeExecution.Phase.SUCCEEDED_VALUE));
+  }
+
+  @Test
+  void anAttemptOfAPluginThatReattachesIsStartedAgainUnderItsOwnNumber() {
+    ExecutionState state = reloaded();
+    state.initialize(inFlight(-1, true));
+
+    RoundResult result = Round.run(state, List.of(), T0);
+
+    assertThat(result.starts()).extracting(TaskAttempt::nodeId, TaskAttempt::attempt)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("n1", 0),
+            org.assertj.core.groups.Tuple.tuple("n2", 0));
+  }
+
+  @Test
+  void aLiveAttemptKeepsTheTimeoutCountedFromItsStart() {
+    Workflows workflow = Workflows.named("slow")
+        .node("s", Workflows.sleep(Duration.ofMinutes(10), Duration.ofSeconds(30)), List.of());
+    ExecutionState state = new ExecutionState(1, "p/d/e", 3,
+        GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), 0, 4,
+        WorkflowExecution.Phase.RUNNING, T0);
+    state.restoreNode("s", NodeExecution.Phase.RUNNING, 1, 0, null, null, 2, null);
+    state.initialize(new AttemptsInFlight() {
+      @Override
+      public long runningSince(int node, int subtask, int attempt) {
+        return T0.toEpochMilli();
+      }
+
+      @Override
+      public boolean reattaches(String taskType) {
+        return false;
+      }
+    });
+
+    assertThat(Round.run(state, List.of(), T0.plusSeconds(29)).changedNothing()).isTrue();
+    RoundResult timedOut = Round.run(state, List.of(), T0.plusSeconds(30));
+
+    assertThat(timedOut.aborts()).extracting(TaskAttempt::nodeId).containsExactly("s");
+    assertThat(timedOut.execution().phase()).isEqualTo(WorkflowExecution.Phase.FAILED_VALUE);
+  }
+
+  @Test
+  void aNodeLostFifteenTimesStopsBeingRetriedForFree() {
+    Workflows workflow = Workflows.named("one").node("n", Workflows.noop(), List.of());
+    ExecutionState state = new ExecutionState(1, "p/d/e", 3,
+        GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), 0, 4,
+        WorkflowExecution.Phase.RUNNING, T0);
+    state.restoreNode("n", NodeExecution.Phase.RUNNING, 16, 15, null, null, 2, null);
+    state.initialize(AttemptsInFlight.NONE);
+
+    RoundResult result = Round.run(state, List.of(), T0);
+
+    assertThat(result.starts()).isEmpty();
+    assertThat(result.execution().phase()).isEqualTo(WorkflowExecution.Phase.FAILED_VALUE);
+    assertThat(result.execution().error().getCode()).isEqualTo("AttemptLost");
+  }
+
+  @Test
+  void aFailedNodeRestoredAfterARestartFailsTheExecutionWithItsOwnError() {
+    Workflows workflow = Workflows.named("pair")
+        .node("a", Workflows.noop(), List.of())
+        .node("b", Workflows.noop(), List.of());
+    ExecutionState state = new ExecutionState(1, "p/d/e", 3,
+        GraphCompiler.compile(workflow.build()), LiteralMap.getDefaultInstance(), 0, 4,
+        WorkflowExecution.Phase.FAILING, T0);
+    state.restoreNode("a", NodeExecution.Phase.FAILED, 1, 0, null,
+        Errors.user("ProcessExit", "exited with code 3: disk full"), 2, null);
+    state.restoreNode("b", NodeExecution.Phase.SUCCEEDED, 1, 0, LiteralMap.getDefaultInstance(),
+        null, 2, null);
+    state.initialize(AttemptsInFlight.NONE);
+
+    RoundResult result = Round.run(state, List.of(), T0);
+
+    assertThat(result.execution().phase()).isEqualTo(WorkflowExecution.Phase.FAILED_VALUE);
+    assertThat(result.execution().error().getCode()).isEqualTo("ProcessExit");
+    assertThat(result.execution().error().getMessage())
+        .isEqualTo("node a failed after 1 attempt: exited with code 3: disk full");
   }
 }

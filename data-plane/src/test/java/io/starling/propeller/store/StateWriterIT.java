@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.ownership.ShardLease;
-import io.starling.propeller.ownership.ShardLeaseStore;
 import io.starling.propeller.round.RoundResult;
 import io.starling.propeller.round.Rows;
 import io.starling.schema.Database;
@@ -65,7 +64,7 @@ class StateWriterIT {
     return new RoundResult(
         new Rows.ExecutionRow(executionId, (int) executionId, expectedVersion,
             WorkflowExecution.Phase.RUNNING_VALUE, NOW, NOW, null, null, null),
-        List.of(new Rows.NodeRow(executionId, "n0", 2, 1, LiteralMap.getDefaultInstance(), null,
+        List.of(new Rows.NodeRow(executionId, "n0", 2, 1, 0, LiteralMap.getDefaultInstance(), null,
             null, 1, NOW, null, null, 0, null)),
         List.of(new Rows.AttemptRow(executionId, "n0", 0, 2, null, NOW, null)),
         List.of(), List.of(), List.of(), List.of(), -1);
@@ -90,9 +89,25 @@ class StateWriterIT {
     lease(1, "b");
 
     assertThatThrownBy(() -> writer.write(stale, running(1, 0)).await())
-        .isInstanceOf(StaleStateException.class).hasMessageContaining("lease");
+        .isInstanceOfSatisfying(ShardLostException.class,
+            lost -> assertThat(lost.lease()).isEqualTo(stale));
     assertThat(query("SELECT phase, version FROM executions WHERE id = 1")).isEqualTo("1,0");
     assertThat(query("SELECT count(*) FROM node_executions")).isEqualTo("0");
+  }
+
+  @Test
+  void aBatchWithOneShardAtTwoEpochsCommitsOnlyTheRoundOfTheCurrentOne() throws Exception {
+    ShardLease old = lease(1, "a");
+    ShardLease current = lease(1, "a");
+    sql("UPDATE executions SET shard = 1 WHERE id = 2");
+
+    Future<Void> refused = writer.write(old, running(1, 0));
+    Future<Void> written = writer.write(current, running(2, 0));
+
+    assertThatThrownBy(refused::await).isInstanceOf(ShardLostException.class);
+    written.await();
+    assertThat(query("SELECT count(*) FROM node_executions WHERE execution_id = 1")).isEqualTo("0");
+    assertThat(query("SELECT count(*) FROM node_executions WHERE execution_id = 2")).isEqualTo("1");
   }
 
   @Test

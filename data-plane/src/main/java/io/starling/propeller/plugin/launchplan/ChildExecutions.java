@@ -5,6 +5,8 @@ import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * How a launch-plan node starts and follows its child execution; the admin implements it, so
@@ -20,8 +22,8 @@ public interface ChildExecutions {
    */
   Future<Long> start(Launch launch);
 
-  /** The child's phase, and its outputs or error once it ended. */
-  Future<Outcome> outcome(long childId);
+  /** The phase, and the outputs or error once ended, of each of these children that exists. */
+  Future<Map<Long, Outcome>> outcomes(Collection<Long> childIds);
 
   /** Asks the child to stop; a no-op once it ended. */
   Future<Void> terminate(long childId, String cause);

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * <p>Processes run on a bounded pool of threads of this plugin ({@code max-concurrent}), never
  * on the propeller's workers or event loops. Abort kills the process.
  */
-public final class ProcessPlugin implements TaskPlugin, AutoCloseable {
+public final class ProcessPlugin implements TaskPlugin {
 
   private final ProcessOptions options;
   private final ExecutorService pool;

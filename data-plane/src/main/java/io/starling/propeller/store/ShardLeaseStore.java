@@ -1,5 +1,6 @@
-package io.starling.propeller.ownership;
+package io.starling.propeller.store;
 
+import io.starling.propeller.ownership.ShardLease;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,7 +13,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** Takes shards over in {@code shard_leases}: one statement bumps the epoch of each. */
-public final class ShardLeaseStore {
+final class ShardLeaseStore {
 
   private static final String ACQUIRE = """
       INSERT INTO shard_leases (shard, owner, epoch, acquired_at)
@@ -24,7 +25,7 @@ public final class ShardLeaseStore {
   private final Pool pool;
   private final Clock clock;
 
-  public ShardLeaseStore(Pool pool, Clock clock) {
+  ShardLeaseStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
   }
@@ -34,7 +35,7 @@ public final class ShardLeaseStore {
    * flight holds a share lock on the lease row, so the takeover waits for it to commit, and
    * every write of the previous owner after the takeover fails its epoch check.
    */
-  public Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
+  Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     return pool.preparedQuery(ACQUIRE)
         .execute(Tuple.of(shards.toArray(new Integer[0]), owner, now))

@@ -1,0 +1,294 @@
+package io.starling.propeller.ownership;
+
+import io.starling.time.TimeSource;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shards this replica runs, each a small state machine, after Temporal's shard context:
+ *
+ * <pre>
+ *             assign                     granted
+ *   STOPPED ─────────► ACQUIRING ───────────────────► OWNED
+ *      ▲                │     ▲                          │
+ *      │   unassign     │     └── acquire failed:        │ lost: a write of its lease
+ *      ├────────────────┘         tried again later      │ was fenced; or unassign
+ *      │                                                 ▼
+ *      └──────────────────────────────────────────── STOPPING
+ *                    everything of the shard dropped
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>assign</b>: the partition table says this member owns the shard (at start-up, or
+ *       a partition migrated here). The shard's epoch is bumped in {@code shard_leases}, which
+ *       fences every write of a previous owner.
+ *   <li><b>ACQUIRING</b>: nothing of the shard is read or written. A failed acquire (the
+ *       database away) is tried again after {@code retryDelay} for as long as the shard stays
+ *       assigned.
+ *   <li><b>OWNED</b>: the shard's {@link ShardLease} is handed to rounds, which present it with
+ *       every write; the owned shards are scanned.
+ *   <li><b>lost</b>: a write presenting the current lease was refused because another replica
+ *       holds a higher epoch. Unlike a write that failed for an unknown reason (the database
+ *       away: the row versions make a retry safe, and the shard stays owned), this is certain:
+ *       someone else runs the shard now.
+ *   <li><b>STOPPING</b>: the lease is withdrawn first, so no round starts with it and no scan
+ *       covers the shard; then the {@link Listener} drops every execution of the shard, aborts
+ *       its attempts and ignores their results. The state lasts as long as that call.
+ *   <li><b>STOPPED</b>: nothing of the shard is left. A shard that was lost is not acquired
+ *       again until it is assigned anew: a replica that lost its shard while its partition
+ *       table still names it (a long pause, a split brain where both sides reach PostgreSQL)
+ *       must not win it back by bumping the epoch once more, or two replicas would take it
+ *       from each other forever.
+ * </ul>
+ *
+ * <p>Transitions happen under this object's lock, whatever thread reports them; reading a
+ * lease ({@link #lease}) takes no lock.
+ */
+public final class ShardOwnership {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
+
+  /** The state of one shard. */
+  public enum State { STOPPED, ACQUIRING, OWNED, STOPPING }
+
+  /** Told of shards that start and stop running here. */
+  public interface Listener {
+
+    /** These shards are OWNED now: resume their executions. Called outside the lock. */
+    void owned(List<ShardLease> leases);
+
+    /**
+     * These shards are STOPPING: drop everything of them. Called under the lock, so the shards
+     * cannot be acquired again before it returns; must not block.
+     */
+    void stopping(Set<Integer> shards);
+  }
+
+  private final Function<Collection<Integer>, Future<List<ShardLease>>> acquirer;
+  private final TimeSource time;
+  private final Duration retryDelay;
+  private final Listener listener;
+  private final Map<Integer, Shard> shards = new HashMap<>();
+  private final Map<Integer, ShardLease> leases = new ConcurrentHashMap<>();
+
+  private static final class Shard {
+    State state = State.STOPPED;
+    /**
+     * An acquire of the shard is in flight. There is never more than one: a second would bump
+     * the epoch past the lease the first returns and fence this replica's own writes.
+     */
+    boolean requested;
+    Promise<Void> acquired;
+  }
+
+  /**
+   * @param acquirer bumps the epochs of the shards it is given and returns their leases
+   */
+  public ShardOwnership(Function<Collection<Integer>, Future<List<ShardLease>>> acquirer,
+      TimeSource time, Duration retryDelay, Listener listener) {
+    this.acquirer = acquirer;
+    this.time = time;
+    this.retryDelay = retryDelay;
+    this.listener = listener;
+  }
+
+  /**
+   * The partition table gave this replica {@code assigned}: those STOPPED start ACQUIRING. The
+   * future completes once each of them is OWNED or no longer assigned.
+   */
+  public Future<Void> assign(Collection<Integer> assigned) {
+    List<Integer> toAcquire = new ArrayList<>();
+    List<Future<Void>> waits = new ArrayList<>();
+    synchronized (this) {
+      for (int id : assigned) {
+        Shard shard = shards.computeIfAbsent(id, key -> new Shard());
+        if (shard.state == State.STOPPED) {
+          shard.state = State.ACQUIRING;
+          shard.acquired = Promise.promise();
+          if (!shard.requested) {
+            shard.requested = true;
+            toAcquire.add(id);
+          }
+        }
+        if (shard.state == State.ACQUIRING) {
+          waits.add(shard.acquired.future());
+        }
+      }
+    }
+    acquire(toAcquire);
+    return Future.all(waits).mapEmpty();
+  }
+
+  /** The partition table took {@code unassigned} away: they stop. */
+  public void unassign(Collection<Integer> unassigned) {
+    synchronized (this) {
+      Set<Integer> stopping = new TreeSet<>();
+      for (int id : unassigned) {
+        Shard shard = shards.get(id);
+        if (shard == null || shard.state == State.STOPPED) {
+          continue;
+        }
+        if (shard.state == State.ACQUIRING) {
+          shard.state = State.STOPPED;
+          shard.acquired.tryComplete();
+        } else {
+          stopping.add(id);
+        }
+      }
+      stop(stopping, "unassigned");
+    }
+  }
+
+  /**
+   * A write presenting {@code lease} was refused because the shard's epoch moved on. Stops the
+   * shard if that lease is still the one it runs with (a refusal of an older lease, from before
+   * the shard was acquired again, changes nothing). Returns whether the shard stopped.
+   */
+  public boolean lost(ShardLease lease) {
+    synchronized (this) {
+      if (!lease.equals(leases.get(lease.shard()))) {
+        return false;
+      }
+      stop(new TreeSet<>(Set.of(lease.shard())), "lost to a higher epoch than " + lease.epoch());
+      return true;
+    }
+  }
+
+  /** The lease of {@code shard} while it is OWNED, else null. Takes no lock. */
+  public ShardLease lease(int shard) {
+    return leases.get(shard);
+  }
+
+  /** The shards OWNED now. */
+  public Integer[] owned() {
+    return leases.keySet().toArray(new Integer[0]);
+  }
+
+  /** The state of {@code shard}. */
+  public synchronized State state(int shard) {
+    Shard entry = shards.get(shard);
+    return entry == null ? State.STOPPED : entry.state;
+  }
+
+  /** Stops every shard this replica runs. */
+  public void stopAll() {
+    synchronized (this) {
+      unassign(new ArrayList<>(shards.keySet()));
+    }
+  }
+
+  private void stop(Set<Integer> stopping, String why) {
+    if (stopping.isEmpty()) {
+      return;
+    }
+    for (int id : stopping) {
+      shards.get(id).state = State.STOPPING;
+      leases.remove(id);
+    }
+    try {
+      listener.stopping(stopping);
+    } finally {
+      for (int id : stopping) {
+        shards.get(id).state = State.STOPPED;
+      }
+    }
+    LOG.atInfo().addKeyValue("shards", stopping.size()).addKeyValue("reason", why)
+        .log("shards stopped: {}", ranges(stopping));
+  }
+
+  private void acquire(List<Integer> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    acquirer.apply(ids).onComplete(result -> {
+      if (result.succeeded()) {
+        granted(result.result());
+      } else {
+        retry(ids, result.cause());
+      }
+    });
+  }
+
+  private void granted(List<ShardLease> granted) {
+    List<ShardLease> owned = new ArrayList<>(granted.size());
+    synchronized (this) {
+      for (ShardLease lease : granted) {
+        Shard shard = shards.get(lease.shard());
+        shard.requested = false;
+        if (shard.state == State.ACQUIRING) {
+          shard.state = State.OWNED;
+          leases.put(lease.shard(), lease);
+          owned.add(lease);
+        }
+      }
+    }
+    if (!owned.isEmpty()) {
+      LOG.atInfo().addKeyValue("shards", owned.size())
+          .log("shards owned: {}", ranges(owned.stream().map(ShardLease::shard).toList()));
+      listener.owned(owned);
+    }
+    synchronized (this) {
+      owned.forEach(lease -> shards.get(lease.shard()).acquired.tryComplete());
+    }
+  }
+
+  private void retry(List<Integer> ids, Throwable cause) {
+    List<Integer> still = new ArrayList<>();
+    synchronized (this) {
+      for (int id : ids) {
+        Shard shard = shards.get(id);
+        if (shard.state == State.ACQUIRING) {
+          still.add(id);
+        } else {
+          shard.requested = false;
+        }
+      }
+    }
+    if (still.isEmpty()) {
+      return;
+    }
+    LOG.atWarn().addKeyValue("shards", still.size())
+        .log("cannot acquire shards, trying again in {}: {}", retryDelay, cause.toString());
+    time.schedule(retryDelay, () -> acquire(still));
+  }
+
+  /** Shard numbers as ranges, e.g. {@code 0-3,7,9-270}: a log line stays short. */
+  static String ranges(Collection<Integer> shards) {
+    StringBuilder text = new StringBuilder();
+    int start = -1;
+    int previous = -1;
+    for (int shard : new TreeSet<>(shards)) {
+      if (start >= 0 && shard == previous + 1) {
+        previous = shard;
+        continue;
+      }
+      appendRange(text, start, previous);
+      start = shard;
+      previous = shard;
+    }
+    appendRange(text, start, previous);
+    return text.toString();
+  }
+
+  private static void appendRange(StringBuilder text, int start, int end) {
+    if (start < 0) {
+      return;
+    }
+    text.append(text.length() > 0 ? "," : "").append(start);
+    if (end > start) {
+      text.append('-').append(end);
+    }
+  }
+}
