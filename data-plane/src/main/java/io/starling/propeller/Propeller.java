@@ -250,6 +250,13 @@ public final class Propeller {
       return;
     }
     if (!state.isInitialized()) {
+      if (state.isTerminal()) {
+        // It ended in a round whose commit was reported as failed, or on another replica.
+        observers.forEach(observer -> observer.finished(state.id(), state.phase()));
+        drop(slot);
+        queue.finish(slot);
+        return;
+      }
       state.initialize(inFlight(slot.attempts()));
     }
     if (slot.abortRequested()) {

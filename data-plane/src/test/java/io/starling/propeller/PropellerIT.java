@@ -2,7 +2,6 @@ package io.starling.propeller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.CacheConfig;
 import io.starling.proto.core.CacheStatus;
@@ -17,9 +16,6 @@ import io.starling.proto.core.TypedInterface;
 import com.google.protobuf.Struct;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.plugin.TaskAttempt;
-import io.starling.propeller.store.InvariantChecker;
-import io.starling.propeller.store.PropellerStore;
-import io.starling.time.TimeSource;
 import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.TaskResult;
@@ -28,16 +24,12 @@ import io.starling.propeller.plugin.builtin.EchoPlugin;
 import io.starling.propeller.plugin.builtin.FailPlugin;
 import io.starling.propeller.plugin.builtin.NoopPlugin;
 import io.starling.propeller.plugin.builtin.SleepPlugin;
-import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -48,61 +40,37 @@ class PropellerIT {
 
   private static final List<Integer> SHARDS = List.of(0, 1, 2, 3);
 
-  private Vertx vertx;
-  private TimeSource time;
-  private Pool pool;
+  private PropellerFixture fixture;
   private Database database;
-  private final List<Propeller> propellers = new ArrayList<>();
-  private final Map<Long, CompletableFuture<WorkflowExecution.Phase>> finished =
-      new ConcurrentHashMap<>();
   private final HeldPlugin held = new HeldPlugin();
 
   @BeforeEach
   void start() {
-    DatabaseOptions options = TestDatabases.fresh();
-    vertx = Vertx.vertx();
-    time = TimeSource.vertx(vertx);
-    pool = io.starling.schema.Database.pool(vertx, options);
-    database = new Database(options);
+    fixture = new PropellerFixture(TestDatabases.fresh());
+    database = fixture.database;
   }
 
   @AfterEach
   void stop() {
-    propellers.forEach(Propeller::stop);
-    assertThat(new InvariantChecker(pool).violations().await()).isEmpty();
-    pool.close().await();
-    vertx.close().await();
+    fixture.close();
   }
 
   private Propeller propeller() {
     return propeller(TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
-        new SleepPlugin(time), held));
+        new SleepPlugin(fixture.time), held));
   }
 
   private Propeller propeller(TaskPlugins plugins) {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    Propeller propeller = Propeller.create(
-        PropellerStore.postgres(pool, 20_000, 2, 100, time, registry),
-        new PropellerOptions().workers(2).replicaId("test-" + propellers.size()),
-        plugins, time, registry);
-    propeller.addObserver((id, phase) -> finishedFuture(id).complete(phase));
-    propellers.add(propeller);
-    return propeller;
+    return fixture.propeller(new PropellerOptions().workers(2).graphCacheSize(100), plugins);
   }
 
   /** Starts {@code propeller} with every shard of the tests; returns once it owns them. */
   private static Propeller start(Propeller propeller) {
-    propeller.start();
-    propeller.assign(SHARDS).await();
-    return propeller;
-  }
-
-  private CompletableFuture<WorkflowExecution.Phase> finishedFuture(long id) {
-    return finished.computeIfAbsent(id, key -> new CompletableFuture<>());
+    return PropellerFixture.started(propeller, SHARDS);
   }
 
   private WorkflowExecution.Phase awaitFinished(long id) throws Exception {
-    return finishedFuture(id).get(30, TimeUnit.SECONDS);
+    return fixture.awaitFinished(id);
   }
 
   /** Runs until aborted; tells the test when it started and when it was aborted. */
