@@ -37,6 +37,7 @@ import java.util.List;
 public final class ExecutionService {
 
   /** ExecutionSpec.Mode values, as stored. */
+  // The numbers of the contract's ExecutionSpec.Mode (ExecutionModesTest holds them to it).
   static final int MANUAL = 0;
   static final int RELAUNCH = 2;
   static final int RECOVERED = 3;

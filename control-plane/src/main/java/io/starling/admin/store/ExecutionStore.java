@@ -26,10 +26,10 @@ import java.util.Optional;
 public final class ExecutionStore {
 
   /** Phases after which nothing changes: SUCCEEDED, FAILED, ABORTED, TIMED_OUT. */
-  static final String TERMINAL = "(4, 6, 7, 8)";
+  static final String TERMINAL = Phases.TERMINAL_EXECUTIONS_SQL;
 
   /** The other phases, as the partial indexes of active executions spell them. */
-  private static final String ACTIVE = "(0, 1, 2, 3, 5, 9)";
+  private static final String ACTIVE = Phases.ACTIVE_EXECUTIONS_SQL;
 
   private static final String LIST = """
        WHERE e.project = $1 AND e.domain = $2

@@ -1,5 +1,8 @@
 package io.starling.admin.store;
 
+import io.starling.proto.Phases;
+import io.starling.proto.core.NodeExecution;
+import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -19,18 +22,20 @@ public final class WatchStore {
 
   private static final String EXECUTION = """
       SELECT phase, version, updated_at,
-             CASE WHEN phase IN (6, 7, 8) THEN error END AS error
-        FROM executions WHERE id = $1""";
+             CASE WHEN phase IN %s THEN error END AS error
+        FROM executions WHERE id = $1""".formatted(Phases.sql(WorkflowExecution.Phase.FAILED,
+          WorkflowExecution.Phase.ABORTED, WorkflowExecution.Phase.TIMED_OUT));
 
   /** $2, $3: the map nodes the caller has seen and their row versions. */
   private static final String NODES = """
       SELECT n.node_id, n.phase, n.attempts, n.version, n.updated_at,
-             CASE WHEN n.phase IN (4, 7, 8) THEN n.error END AS error,
+             CASE WHEN n.phase IN %s THEN n.error END AS error,
              n.subtasks IS NOT NULL AS is_map,
              CASE WHEN n.version IS DISTINCT FROM k.version THEN n.subtasks END AS subtasks
         FROM node_executions n
         LEFT JOIN unnest($2::text[], $3::int[]) AS k(node_id, version) ON k.node_id = n.node_id
-       WHERE n.execution_id = $1""";
+       WHERE n.execution_id = $1""".formatted(Phases.sql(NodeExecution.Phase.FAILED,
+          NodeExecution.Phase.TIMED_OUT, NodeExecution.Phase.RETRYABLE_FAILURE));
 
   /** The watched columns of an executions row; {@code error} only when it ended unsuccessfully. */
   public record ExecutionRow(int phase, long version, Instant updatedAt, byte[] error) {}

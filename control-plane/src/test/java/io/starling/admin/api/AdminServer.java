@@ -1,6 +1,7 @@
 package io.starling.admin.api;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.starling.admin.Admin;
 import io.starling.admin.AdminOptions;
@@ -58,6 +59,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The admin alone over real gRPC on a socket and a fresh PostgreSQL, with the two-node workflow
@@ -277,6 +279,26 @@ final class AdminServer implements AutoCloseable {
   /** A watch whose client takes no message until told to. */
   Watch pausedWatch(ExecutionIdentifier id) {
     return new Watch(id, true);
+  }
+
+  /**
+   * Waits, ten seconds at most, until the counter {@code name} reaches {@code atLeast}: for a
+   * test that must not act before the server has done something it cannot otherwise observe.
+   */
+  void awaitCounter(String name, double atLeast) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (counter(name) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " stayed below " + atLeast);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  private double counter(String name) {
+    return metrics.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name.replace("_total", "")))
+        .map(m -> ((CounterSnapshot) m).getDataPoints().get(0).getValue()).findFirst().orElse(0.0);
   }
 
   double gauge(String name) {

@@ -108,6 +108,7 @@ class WatchExecutionIT {
     admin.commit(executionPhase(row, WorkflowExecution.Phase.SUCCEEDED),
         node(row, "a", NodeExecution.Phase.SUCCEEDED, 2),
         nodes(row, 5000, NodeExecution.Phase.SUCCEEDED, 2));
+    admin.awaitCounter("starling_admin_watch_resyncs_total", 1);
     watch.resume();
 
     assertThat(watch.end().status()).isEqualTo(GrpcStatus.OK);

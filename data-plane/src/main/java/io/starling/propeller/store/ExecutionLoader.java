@@ -1,5 +1,6 @@
 package io.starling.propeller.store;
 
+import io.starling.proto.Phases;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
@@ -26,6 +27,9 @@ import java.util.NoSuchElementException;
  */
 final class ExecutionLoader {
 
+  private static final String FAILED_NODES =
+      Phases.sql(NodeExecution.Phase.FAILED, NodeExecution.Phase.TIMED_OUT);
+
   /** Executions per batch: bounds the memory of one batch's rows. */
   static final int MAX_BATCH = 256;
   /** Batches in flight at once. */
@@ -43,15 +47,16 @@ final class ExecutionLoader {
    */
   private static final String NODES = """
       SELECT n.execution_id, n.node_id, n.phase, n.attempts, n.lost_attempts, n.outputs,
-             CASE WHEN n.phase IN (4, 7) THEN n.error END AS error, n.version, n.subtasks
+             CASE WHEN n.phase IN %s THEN n.error END AS error, n.version, n.subtasks
         FROM unnest($1::bigint[]) AS e(id),
-             LATERAL (SELECT * FROM node_executions WHERE execution_id = e.id OFFSET 0) AS n""";
+             LATERAL (SELECT * FROM node_executions WHERE execution_id = e.id OFFSET 0) AS n"""
+      .formatted(FAILED_NODES);
   private static final String SUBTASK_OUTPUTS = """
       SELECT node_id, subtask, outputs FROM subtask_outputs WHERE execution_id = $1""";
   private static final String ACTIVE = """
       SELECT id, shard, abort_requested_at FROM executions
-       WHERE shard = ANY($1) AND phase IN (0, 1, 2, 3, 5, 9)
-       ORDER BY id""";
+       WHERE shard = ANY($1) AND phase IN %s
+       ORDER BY id""".formatted(Phases.ACTIVE_EXECUTIONS_SQL);
 
   private final Pool pool;
   private final GraphCache graphs;
