@@ -85,6 +85,16 @@ final class Database {
         + " ORDER BY node_id, attempt", executionId);
   }
 
+  /** When each attempt started, in attempt order (all nodes). */
+  List<java.time.Instant> attemptStarts(long executionId) throws SQLException {
+    List<java.time.Instant> starts = new ArrayList<>();
+    for (Object[] row : query("SELECT started_at FROM task_executions WHERE execution_id = ?"
+        + " ORDER BY node_id, attempt", executionId)) {
+      starts.add(((java.sql.Timestamp) row[0]).toInstant());
+    }
+    return starts;
+  }
+
   /** The packed subtask state of a map node. */
   byte[] subtasks(long executionId, String nodeId) throws SQLException {
     return (byte[]) query("SELECT subtasks FROM node_executions WHERE execution_id = ? AND node_id = '"

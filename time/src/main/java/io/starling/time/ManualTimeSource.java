@@ -43,6 +43,7 @@ public final class ManualTimeSource implements TimeSource {
   public synchronized Timer schedule(Duration delay, Runnable task) {
     Entry entry = new Entry(nanos + Math.max(0, delay.toNanos()), 0, task, sequence++);
     pending.add(entry);
+    notifyAll();
     return () -> cancel(entry);
   }
 
@@ -53,6 +54,7 @@ public final class ManualTimeSource implements TimeSource {
     }
     Entry entry = new Entry(nanos + period.toNanos(), period.toNanos(), task, sequence++);
     pending.add(entry);
+    notifyAll();
     return () -> cancel(entry);
   }
 
@@ -109,6 +111,24 @@ public final class ManualTimeSource implements TimeSource {
   /** Runs the callbacks that are due now without moving time. */
   public void runDue() {
     advance(Duration.ZERO);
+  }
+
+  /**
+   * Waits until a callback is pending that falls due at {@code dueAt}: for a test whose code
+   * under test schedules on another thread, before it moves the time. Throws
+   * {@link IllegalStateException} when none was scheduled in {@code timeout} of real time.
+   */
+  public synchronized void awaitScheduledAt(Instant dueAt, Duration timeout)
+      throws InterruptedException {
+    long due = dueAt.getEpochSecond() * 1_000_000_000L + dueAt.getNano() - epochNanos;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending.stream().noneMatch(entry -> entry.dueNanos == due)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException("nothing was scheduled at " + dueAt);
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
   }
 
   /** Callbacks scheduled and not yet run or cancelled. */

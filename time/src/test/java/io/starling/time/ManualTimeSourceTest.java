@@ -98,4 +98,23 @@ class ManualTimeSourceTest {
     assertThatThrownBy(() -> time.advance(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not go back");
   }
+
+  @Test
+  void aTestCanWaitForAnotherThreadToSchedule() throws Exception {
+    Thread scheduler = new Thread(() -> time.schedule(Duration.ofSeconds(30), () -> ran.add("late")));
+    scheduler.start();
+
+    time.awaitScheduledAt(START.plusSeconds(30), Duration.ofSeconds(10));
+    time.advance(Duration.ofSeconds(30));
+
+    assertThat(ran).containsExactly("late");
+    scheduler.join();
+  }
+
+  @Test
+  void waitingForWhatIsNeverScheduledEnds() {
+    time.schedule(Duration.ofMinutes(5), () -> ran.add("too late"));
+    assertThatThrownBy(() -> time.awaitScheduledAt(START.plusSeconds(60), Duration.ofMillis(20)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("nothing was scheduled");
+  }
 }
