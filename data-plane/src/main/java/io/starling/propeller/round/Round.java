@@ -117,7 +117,6 @@ public final class Round {
   }
 
   void nodeSucceeded(int node, LiteralMap outputs) {
-    state.running--;
     state.succeeded++;
     state.outputs[node] = outputs;
     setNodePhase(node, NodeExecution.Phase.SUCCEEDED);
@@ -151,7 +150,6 @@ public final class Round {
    * {@link SubtaskStates#MAX_LOST} of them, and is retried at once.
    */
   void nodeFailed(int node, ExecutionError error, boolean timedOut, boolean retryable) {
-    state.running--;
     boolean lost = Errors.isLost(error);
     if (lost && state.lostAttempts[node] < SubtaskStates.MAX_LOST) {
       state.lostAttempts[node]++;
@@ -228,7 +226,6 @@ public final class Round {
       return;
     }
     if (spec.isSubWorkflowOutputs()) {
-      state.running++;
       nodeSucceeded(node, inputs);
       return;
     }
@@ -242,7 +239,6 @@ public final class Round {
       }
     }
     int attempt = state.attempts[node]++;
-    state.running++;
     setNodePhase(node, NodeExecution.Phase.RUNNING);
     writes.inputs(node, inputs);
     writes.attempt(node, attempt, TaskExecution.Phase.RUNNING, null);
@@ -277,7 +273,6 @@ public final class Round {
 
   /** Fails a node that could not start, for a reason a retry would not change. */
   private void failAtStart(int node, ExecutionError error) {
-    state.running++;
     state.attempts[node]++;
     nodeFailed(node, error, false, false);
   }
@@ -292,9 +287,12 @@ public final class Round {
     }
   }
 
-  /** Aborts every running node. Scans the nodes once: this happens at most once per execution. */
+  /**
+   * Aborts every running node, and every node waiting for a retry. Scans the nodes once: this
+   * happens at most once per execution.
+   */
   private void abortRunning(NodeExecution.Phase nodePhase, TaskExecution.Phase attemptPhase) {
-    for (int node = 0; node < state.nodePhases.length && state.running > 0; node++) {
+    for (int node = 0; node < state.nodePhases.length; node++) {
       if (state.nodePhases[node] == NodeExecution.Phase.RUNNING_VALUE) {
         MapState map = state.maps.get(node);
         if (map != null) {
@@ -303,7 +301,8 @@ public final class Round {
           writes.abort(attempt(node, LiteralMap.getDefaultInstance()));
         }
         writes.attempt(node, state.attempts[node] - 1, attemptPhase, null);
-        state.running--;
+        setNodePhase(node, nodePhase);
+      } else if (state.nodePhases[node] == NodeExecution.Phase.RETRYABLE_FAILURE_VALUE) {
         setNodePhase(node, nodePhase);
       }
     }
@@ -325,7 +324,19 @@ public final class Round {
     writes.executionChanged();
   }
 
+  /**
+   * Every change of a node's phase goes through here: it is checked against
+   * {@link NodeTransitions}, and it keeps {@code running} equal to the number of RUNNING nodes.
+   */
   private void setNodePhase(int node, NodeExecution.Phase phase) {
+    byte from = state.nodePhases[node];
+    NodeTransitions.check(state.graph.node(node).id(), from, phase);
+    if (from == NodeExecution.Phase.RUNNING_VALUE) {
+      state.running--;
+    }
+    if (phase == NodeExecution.Phase.RUNNING) {
+      state.running++;
+    }
     state.nodePhases[node] = (byte) phase.getNumber();
     writes.nodeChanged(node);
   }

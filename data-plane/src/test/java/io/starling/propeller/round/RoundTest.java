@@ -5,10 +5,12 @@ import static io.starling.propeller.Workflows.promise;
 import static io.starling.propeller.Workflows.workflowInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecution;
+import io.starling.proto.core.RetryStrategy;
 import io.starling.proto.core.TaskExecution;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.Workflows;
@@ -153,6 +155,38 @@ class RoundTest {
     assertThat(result.aborts()).extracting(TaskAttempt::nodeId).containsExactly("slow");
     assertThat(result.execution().phase()).isEqualTo(WorkflowExecution.Phase.FAILED_VALUE);
     assertThat(state.nodePhase("slow")).isEqualTo(NodeExecution.Phase.ABORTED);
+  }
+
+  @Test
+  void aFailingExecutionAbortsTheNodesWaitingForARetry() {
+    CompiledTask patient = Workflows.fail(3).toBuilder().setTemplate(Workflows.fail(3)
+        .getTemplate().toBuilder().setMetadata(Workflows.fail(3).getTemplate().getMetadata()
+            .toBuilder().setRetries(RetryStrategy.newBuilder().setRetries(3)
+                .setBackoff(com.google.protobuf.util.Durations.fromSeconds(60))))).build();
+    Workflows workflow = Workflows.named("f")
+        .node("waits", patient, List.of())
+        .node("bad", Workflows.noop(), List.of());
+    ExecutionState state = state(workflow, 0, LiteralMap.getDefaultInstance());
+    Round.run(state, List.of(), T0);
+    Round.run(state, List.of(failure(state, "waits", 0)), T0);
+    assertThat(state.nodePhase("waits")).isEqualTo(NodeExecution.Phase.RETRYABLE_FAILURE);
+
+    RoundResult failed = Round.run(state, List.of(failure(state, "bad", 0)), T0);
+
+    assertThat(failed.execution().phase()).isEqualTo(WorkflowExecution.Phase.FAILED_VALUE);
+    assertThat(state.nodePhase("waits")).isEqualTo(NodeExecution.Phase.ABORTED);
+    assertThat(failed.nodes()).extracting(Rows.NodeRow::nodeId).contains("waits");
+    assertThat(state.nextDeadline()).isEqualTo(-1);
+  }
+
+  @Test
+  void aNodeCannotMakeAPhaseChangeOutsideTheTable() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeTransitions.check("n",
+            NodeExecution.Phase.SUCCEEDED_VALUE, NodeExecution.Phase.RUNNING))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("node n cannot go from SUCCEEDED to RUNNING");
+    NodeTransitions.check("n", NodeExecution.Phase.RETRYABLE_FAILURE_VALUE,
+        NodeExecution.Phase.RUNNING);
   }
 
   @Test
