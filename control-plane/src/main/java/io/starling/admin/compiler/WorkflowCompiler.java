@@ -76,7 +76,7 @@ public final class WorkflowCompiler {
     }
     checkOutputs();
     if (problems.isEmpty()) {
-      Cycles.find(upstream, problems);
+      Cycles.find(upstream, nodes, problems);
     }
     if (!problems.isEmpty()) {
       throw AdminException.invalid("workflow " + workflowId.getName() + " does not compile: "

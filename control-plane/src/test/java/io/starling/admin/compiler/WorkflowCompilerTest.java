@@ -33,10 +33,17 @@ class WorkflowCompilerTest {
       .setProject("p").setDomain("d").setName("w").setVersion("v1").build();
   /** add: a integer -> o string. */
   static final Identifier ADD = task("add");
+  /** relay: s string -> o string. */
+  static final Identifier RELAY = task("relay");
   static final Map<Identifier, TaskTemplate> TASKS = Map.of(ADD, TaskTemplate.newBuilder()
       .setType("process")
       .setInterface(TypedInterface.newBuilder()
           .putInputs("a", Variable.newBuilder().setType(INTEGER).build())
+          .putOutputs("o", Variable.newBuilder().setType(STRING).build()))
+      .build(), RELAY, TaskTemplate.newBuilder()
+      .setType("process")
+      .setInterface(TypedInterface.newBuilder()
+          .putInputs("s", Variable.newBuilder().setType(STRING).build())
           .putOutputs("o", Variable.newBuilder().setType(STRING).build()))
       .build());
 
@@ -104,7 +111,21 @@ class WorkflowCompilerTest {
         .addNodes(node("b", ADD, bind("a", literal(1))).toBuilder().addUpstreamNodeIds("a").build())
         .build();
 
-    assertThat(message(template)).contains("cycle: ").containsAnyOf("a -> b -> a", "b -> a -> b");
+    assertThat(message(template)).contains("cycle: ").containsAnyOf(
+        "a -> b -> a (b waits for a (upstream_node_ids), a waits for b (upstream_node_ids))",
+        "b -> a -> b (a waits for b (upstream_node_ids), b waits for a (upstream_node_ids))");
+  }
+
+  @Test
+  void aCycleOfBindingsNamesTheInputThatClosesEachEdge() {
+    WorkflowTemplate template = WorkflowTemplate.newBuilder()
+        .addNodes(node("alpha", RELAY, bind("s", promise("beta", "o"))))
+        .addNodes(node("beta", RELAY, bind("s", promise("alpha", "o"))))
+        .build();
+
+    assertThat(message(template)).containsAnyOf(
+        "cycle: alpha -> beta -> alpha (beta.s <- alpha.o, alpha.s <- beta.o)",
+        "cycle: beta -> alpha -> beta (alpha.s <- beta.o, beta.s <- alpha.o)");
   }
 
   @Test
