@@ -3,6 +3,7 @@ package io.starling.admin.api;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.AdminException;
+import io.starling.admin.Unsigned;
 import io.starling.admin.execution.ExecutionService;
 import io.starling.admin.registry.Registry;
 import io.starling.admin.store.Kind;
@@ -137,7 +138,8 @@ public final class AdminGrpcService extends AdminServiceService {
       require(request.hasLaunchPlan(), "launch_plan");
       return executions.create(request.getProject(), request.getDomain(), request.getName(),
               request.getLaunchPlan(), request.getInputs(),
-              request.hasMaxParallelism() ? request.getMaxParallelism() : null)
+              request.hasMaxParallelism() ? Unsigned.inRange(request.getMaxParallelism(), 0,
+                  Integer.MAX_VALUE, "max_parallelism") : null)
           .map(id -> ExecutionCreateResponse.newBuilder().setId(id).build());
     });
   }
@@ -189,14 +191,11 @@ public final class AdminGrpcService extends AdminServiceService {
   @Override
   public Future<NodeExecutionList> listNodeExecutions(NodeExecutionListRequest request) {
     return call("ListNodeExecutions", () -> executions.nodes(request.getExecutionId(),
-        request.getToken(), request.getLimit()).map(nodes -> {
-          int size = Page.size(request.getLimit(), 100, Integer.MAX_VALUE);
+        request.getToken(), request.getLimit()).map(page -> {
           NodeExecutionList.Builder list = NodeExecutionList.newBuilder();
-          nodes.forEach(node -> list.addNodeExecutions(Messages.node(request.getExecutionId(), node)));
-          if (nodes.size() == size) {
-            list.setNextToken(nodes.get(nodes.size() - 1).nodeId());
-          }
-          return list.build();
+          page.items().forEach(node ->
+              list.addNodeExecutions(Messages.node(request.getExecutionId(), node)));
+          return list.setNextToken(page.nextToken()).build();
         }));
   }
 
@@ -204,16 +203,12 @@ public final class AdminGrpcService extends AdminServiceService {
   public Future<TaskExecutionList> listTaskExecutions(TaskExecutionListRequest request) {
     return call("ListTaskExecutions", () -> {
       NodeExecutionIdentifier node = request.getNodeExecutionId();
-      int after = request.getToken().isEmpty() ? -1 : attemptToken(request.getToken());
-      return executions.attempts(node.getExecutionId(), node.getNodeId(), after, request.getLimit())
+      return executions.attempts(node.getExecutionId(), node.getNodeId(), request.getToken(),
+              request.getLimit())
           .map(found -> {
-            int size = Page.size(request.getLimit(), 100, Integer.MAX_VALUE);
             TaskExecutionList.Builder list = TaskExecutionList.newBuilder();
             found.attempts().forEach(a -> list.addTaskExecutions(Messages.attempt(node, found.taskId(), a)));
-            if (found.attempts().size() == size) {
-              list.setNextToken(Integer.toString(found.attempts().get(size - 1).attempt()));
-            }
-            return list.build();
+            return list.setNextToken(found.nextToken()).build();
           });
     });
   }
@@ -223,13 +218,6 @@ public final class AdminGrpcService extends AdminServiceService {
         request.getLimit(), request.getToken());
   }
 
-  private static int attemptToken(String token) {
-    try {
-      return Integer.parseInt(token);
-    } catch (NumberFormatException e) {
-      throw AdminException.invalid("token '" + token + "' is not a token from a previous page");
-    }
-  }
 
   private static void require(boolean present, String field) {
     if (!present) {

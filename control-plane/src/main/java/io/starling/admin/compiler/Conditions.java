@@ -1,6 +1,7 @@
 package io.starling.admin.compiler;
 
 import io.starling.proto.LiteralTypes;
+import io.starling.proto.Quote;
 import io.starling.proto.core.BooleanExpression;
 import io.starling.proto.core.Comparison;
 import io.starling.proto.core.Literal;
@@ -56,13 +57,13 @@ final class Conditions {
       case VAR -> {
         LiteralType type = inputs.get(operand.getVar());
         if (type == null) {
-          problems.add(where + ": '" + operand.getVar() + "' is not an input of the branch node"
+          problems.add(where + ": " + Quote.of(operand.getVar()) + " is not an input of the branch node"
               + " (inputs: " + String.join(", ", inputs.keySet()) + ")");
           return null;
         }
         String kind = type.hasSimple() ? kind(type.getSimple()) : null;
         if (kind == null) {
-          problems.add(where + ": input '" + operand.getVar() + "' is "
+          problems.add(where + ": input " + Quote.of(operand.getVar()) + " is "
               + LiteralTypes.describe(type) + ", which cannot be compared");
         }
         return kind;

@@ -1,6 +1,7 @@
 package io.starling.admin.compiler;
 
 import io.starling.proto.LiteralTypes;
+import io.starling.proto.Quote;
 import io.starling.proto.core.CompiledLaunchPlan;
 import io.starling.proto.core.CompiledSubWorkflow;
 import io.starling.proto.core.CompiledTask;
@@ -109,9 +110,9 @@ final class Targets {
     Set<String> broadcast = new HashSet<>();
     for (String name : map.getBroadcastInputsList()) {
       if (!taskInputs.contains(name)) {
-        problems.add(where + ": broadcast input '" + name + "' is not an input of the task");
+        problems.add(where + ": broadcast input " + Quote.of(name) + " is not an input of the task");
       } else if (!broadcast.add(name)) {
-        problems.add(where + ": broadcast input '" + name + "' is named twice");
+        problems.add(where + ": broadcast input " + Quote.of(name) + " is named twice");
       }
     }
     if (broadcast.size() == taskInputs.size() && !taskInputs.isEmpty()) {

@@ -1,7 +1,10 @@
 package io.starling.admin.compiler;
 
+import com.google.protobuf.util.Durations;
 import io.starling.admin.AdminException;
+import io.starling.admin.Unsigned;
 import io.starling.proto.LiteralTypes;
+import io.starling.proto.Quote;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.BindingData;
 import io.starling.proto.core.BranchNode;
@@ -62,7 +65,7 @@ public final class WorkflowCompiler {
 
   private CompiledWorkflowClosure compile() {
     for (Node node : template.getNodesList()) {
-      if (checkId(node, "node '" + node.getId() + "'")
+      if (checkId(node, "node " + Quote.of(node.getId()))
           && nodes.putIfAbsent(node.getId(), node) != null) {
         problems.add("node " + node.getId() + ": the id is used twice");
       }
@@ -103,18 +106,28 @@ public final class WorkflowCompiler {
   private void checkInterface() {
     template.getInterface().getInputsMap().forEach((name, variable) -> {
       if (!TypeChecker.isComplete(variable.getType())) {
-        problems.add("workflow input '" + name + "' has no complete type");
+        problems.add("workflow input " + Quote.of(name) + " has no complete type");
       }
     });
     template.getInterface().getOutputsMap().forEach((name, variable) -> {
       if (!TypeChecker.isComplete(variable.getType())) {
-        problems.add("workflow output '" + name + "' has no complete type");
+        problems.add("workflow output " + Quote.of(name) + " has no complete type");
       }
     });
   }
 
   /** Checks a node (or a branch case); what it waits for goes to {@code upstream}. */
   private void checkNode(Node node, String where, Set<String> upstream) {
+    if (node.getMetadata().hasRetries()) {
+      String retries = Unsigned.outOfRange(node.getMetadata().getRetries(), 0,
+          Unsigned.MAX_RETRIES, where + ": metadata.retries");
+      if (retries != null) {
+        problems.add(retries);
+      }
+    }
+    if (Durations.isNegative(node.getMetadata().getTimeout())) {
+      problems.add(where + ": metadata.timeout must not be negative");
+    }
     if (node.hasBranchNode()) {
       checkBranch(node, where, upstream);
     } else {
@@ -125,7 +138,7 @@ public final class WorkflowCompiler {
     }
     for (String id : node.getUpstreamNodeIdsList()) {
       if (!nodes.containsKey(id)) {
-        problems.add(where + ": upstream node '" + id + "' does not exist");
+        problems.add(where + ": upstream node " + Quote.of(id) + " does not exist");
       } else {
         upstream.add(id);
       }
@@ -135,7 +148,7 @@ public final class WorkflowCompiler {
   private void checkInputs(Node node, Signature signature, String where, Set<String> upstream) {
     Set<String> bound = new HashSet<>();
     for (Binding binding : node.getInputsList()) {
-      String input = where + ": input '" + binding.getVar() + "'";
+      String input = where + ": input " + Quote.of(binding.getVar());
       LiteralType declared = signature.inputs().get(binding.getVar());
       if (declared == null) {
         problems.add(input + " is not an input of " + targetName(node) + " (inputs: "
@@ -148,7 +161,7 @@ public final class WorkflowCompiler {
     }
     for (String name : signature.required()) {
       if (!bound.contains(name)) {
-        problems.add(where + ": input '" + name + "' is not bound");
+        problems.add(where + ": input " + Quote.of(name) + " is not bound");
       }
     }
   }
@@ -157,7 +170,7 @@ public final class WorkflowCompiler {
     BranchNode branch = node.getBranchNode();
     Map<String, LiteralType> inputs = new LinkedHashMap<>();
     for (Binding binding : node.getInputsList()) {
-      String input = where + ": input '" + binding.getVar() + "'";
+      String input = where + ": input " + Quote.of(binding.getVar());
       LiteralType type = typeOf(binding.getBinding(), input, upstream);
       if (inputs.containsKey(binding.getVar())) {
         problems.add(input + " is bound twice");
@@ -188,7 +201,7 @@ public final class WorkflowCompiler {
 
   private void checkCase(Node node, String branchWhere, Set<String> caseIds, Set<String> upstream) {
     String where = branchWhere + " case " + node.getId();
-    if (!checkId(node, branchWhere + " case '" + node.getId() + "'")) {
+    if (!checkId(node, branchWhere + " case " + Quote.of(node.getId()))) {
       return;
     }
     if (!caseIds.add(node.getId())) {
@@ -248,7 +261,7 @@ public final class WorkflowCompiler {
     Map<String, Variable> outputs = template.getInterface().getOutputsMap();
     Set<String> bound = new HashSet<>();
     for (Binding binding : template.getOutputsList()) {
-      String where = "workflow output '" + binding.getVar() + "'";
+      String where = "workflow output " + Quote.of(binding.getVar());
       Variable declared = outputs.get(binding.getVar());
       if (declared == null) {
         problems.add(where + " is bound but not declared");
@@ -260,7 +273,7 @@ public final class WorkflowCompiler {
     }
     for (String name : outputs.keySet()) {
       if (!bound.contains(name)) {
-        problems.add("workflow output '" + name + "' is not bound");
+        problems.add("workflow output " + Quote.of(name) + " is not bound");
       }
     }
   }
@@ -278,7 +291,7 @@ public final class WorkflowCompiler {
       case WORKFLOW_INPUT -> {
         Variable input = template.getInterface().getInputsMap().get(data.getWorkflowInput());
         if (input == null) {
-          problems.add(where + ": workflow input '" + data.getWorkflowInput() + "' does not exist");
+          problems.add(where + ": workflow input " + Quote.of(data.getWorkflowInput()) + " does not exist");
           return null;
         }
         return input.getType();
@@ -305,9 +318,9 @@ public final class WorkflowCompiler {
       case WORKFLOW_INPUT -> {
         Variable input = template.getInterface().getInputsMap().get(data.getWorkflowInput());
         if (input == null) {
-          problems.add(where + ": workflow input '" + data.getWorkflowInput() + "' does not exist");
+          problems.add(where + ": workflow input " + Quote.of(data.getWorkflowInput()) + " does not exist");
         } else {
-          sameType(input.getType(), type, where, "workflow input '" + data.getWorkflowInput() + "'");
+          sameType(input.getType(), type, where, "workflow input " + Quote.of(data.getWorkflowInput()));
         }
       }
       case PROMISE -> {
@@ -345,7 +358,7 @@ public final class WorkflowCompiler {
     String var = data.getPromise().getVar();
     Node source = nodes.get(nodeId);
     if (source == null) {
-      problems.add(where + ": node '" + nodeId + "' does not exist");
+      problems.add(where + ": node " + Quote.of(nodeId) + " does not exist");
       return null;
     }
     upstream.add(nodeId);
@@ -355,7 +368,7 @@ public final class WorkflowCompiler {
     }
     LiteralType output = outputs.get(var);
     if (output == null) {
-      problems.add(where + ": node " + nodeId + " has no output '" + var + "' (outputs: "
+      problems.add(where + ": node " + nodeId + " has no output " + Quote.of(var) + " (outputs: "
           + String.join(", ", outputs.keySet()) + ")");
     }
     return output;

@@ -15,6 +15,7 @@ import io.starling.admin.store.NodeRecord;
 import io.starling.admin.store.Page;
 import io.starling.admin.store.RegistryStore;
 import io.starling.proto.Phases;
+import io.starling.proto.Quote;
 import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
@@ -230,33 +231,51 @@ public final class ExecutionService {
     });
   }
 
-  public Future<List<NodeRecord>> nodes(ExecutionIdentifier id, String afterNodeId, int limit) {
-    return get(id).compose(record -> executions.nodes(record.rowId(), afterNodeId,
-        Page.size(limit, options.pageSize(), options.maxPageSize())));
+  public Future<Page<NodeRecord>> nodes(ExecutionIdentifier id, String token, int limit) {
+    String after = Page.key(token);
+    int size = Page.size(limit, options.pageSize(), options.maxPageSize());
+    return get(id).compose(record -> executions.nodes(record.rowId(), after, size))
+        .map(nodes -> new Page<>(nodes, nodes.size() == size
+            ? Page.keyToken(nodes.get(size - 1).nodeId()) : ""));
   }
 
   /**
    * The attempts of one node, with what the node runs: its task or launch plan; for a branch
    * node, what the case it took runs.
    */
-  public Future<NodeAttempts> attempts(ExecutionIdentifier id, String nodeId, int afterAttempt, int limit) {
+  public Future<NodeAttempts> attempts(ExecutionIdentifier id, String nodeId, String token,
+      int limit) {
+    int afterAttempt = token.isEmpty() ? -1 : attemptOf(token);
+    int size = Page.size(limit, options.pageSize(), options.maxPageSize());
     return get(id).compose(record -> registry.byRowId(Kind.WORKFLOW, record.workflowRowId())
         .compose(workflow -> {
           CompiledWorkflowClosure closure =
               Registry.parse(CompiledWorkflowClosure.parser(), workflow.closure());
           Node node = ClosureNodes.find(closure, nodeId).orElseThrow(() -> AdminException.notFound(
-              "execution " + Ids.describe(id) + " has no node '" + nodeId + "'"));
+              "execution " + Ids.describe(id) + " has no node " + Quote.of(nodeId)));
           Future<String> taken = node.hasBranchNode()
               ? executions.branchTaken(record.rowId(), nodeId).map(path -> path.orElse(""))
               : Future.succeededFuture("");
           return taken.compose(path -> executions.attempts(record.rowId(), nodeId, afterAttempt,
-                  Page.size(limit, options.pageSize(), options.maxPageSize()))
-              .map(attempts -> new NodeAttempts(ClosureNodes.target(node, path), attempts)));
+                  size)
+              .map(attempts -> new NodeAttempts(ClosureNodes.target(node, path), attempts,
+                  attempts.size() == size ? Page.token(attempts.get(size - 1).attempt()) : "")));
         }));
   }
 
-  /** The attempts of a node and what it runs (null when nothing can be named yet). */
-  public record NodeAttempts(Identifier taskId, List<AttemptRecord> attempts) {}
+  private static int attemptOf(String token) {
+    long attempt = Page.rowId(token);
+    if (attempt < 0 || attempt > Integer.MAX_VALUE) {
+      throw AdminException.invalid("token " + Quote.of(token) + " is not a token from a previous page");
+    }
+    return (int) attempt;
+  }
+
+  /**
+   * The attempts of a node (a page of them) and what it runs (null when nothing can be named
+   * yet); {@code nextToken} is empty on the last page.
+   */
+  public record NodeAttempts(Identifier taskId, List<AttemptRecord> attempts, String nextToken) {}
 
   private Future<ExecutionIdentifier> insert(NewExecution execution) {
     return executions.insert(execution).map(rowId -> {

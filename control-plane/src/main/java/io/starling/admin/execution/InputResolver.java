@@ -2,6 +2,7 @@ package io.starling.admin.execution;
 
 import io.starling.admin.AdminException;
 import io.starling.admin.compiler.TypeChecker;
+import io.starling.proto.Quote;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralMap;
@@ -20,15 +21,15 @@ final class InputResolver {
       String name = input.getKey();
       Variable declared = workflow.getInputsMap().get(name);
       if (declared == null) {
-        throw AdminException.invalid("input '" + name + "' is not an input of workflow "
+        throw AdminException.invalid("input " + Quote.of(name) + " is not an input of workflow "
             + workflowName + " (inputs: " + String.join(", ", workflow.getInputsMap().keySet()) + ")");
       }
       if (plan.getFixedInputs().containsLiterals(name)) {
-        throw AdminException.invalid("input '" + name + "' is fixed by the launch plan and cannot be given");
+        throw AdminException.invalid("input " + Quote.of(name) + " is fixed by the launch plan and cannot be given");
       }
       String mismatch = TypeChecker.mismatch(input.getValue(), declared.getType());
       if (mismatch != null) {
-        throw AdminException.invalid("input '" + name + "': " + mismatch);
+        throw AdminException.invalid("input " + Quote.of(name) + ": " + mismatch);
       }
     }
     LiteralMap.Builder resolved = LiteralMap.newBuilder()
@@ -37,7 +38,7 @@ final class InputResolver {
         .putAllLiterals(plan.getFixedInputs().getLiteralsMap());
     for (String name : workflow.getInputsMap().keySet()) {
       if (!resolved.containsLiterals(name)) {
-        throw AdminException.invalid("input '" + name + "' is required");
+        throw AdminException.invalid("input " + Quote.of(name) + " is required");
       }
     }
     return resolved.build();

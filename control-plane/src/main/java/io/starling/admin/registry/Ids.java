@@ -1,6 +1,7 @@
 package io.starling.admin.registry;
 
 import io.starling.admin.AdminException;
+import io.starling.proto.Quote;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.ResourceType;
@@ -24,8 +25,8 @@ public final class Ids {
     name(id.getDomain(), field + ".domain");
     name(id.getName(), field + ".name");
     if (!VERSION.matcher(id.getVersion()).matches()) {
-      throw AdminException.invalid(field + ".version must be 1-255 printable characters without"
-          + " spaces, got '" + id.getVersion() + "'");
+      throw AdminException.invalid(field + ".version must be 1-255 printable ASCII characters other than"
+          + " space (! to ~), got " + Quote.of(id.getVersion()));
     }
     return id.toBuilder().setResourceType(type).build();
   }
@@ -33,8 +34,8 @@ public final class Ids {
   /** Checks a project, domain or entity name. */
   public static String name(String value, String field) {
     if (!NAME.matcher(value).matches()) {
-      throw AdminException.invalid(field + " must be 1-255 characters of [A-Za-z0-9_.-], got '"
-          + abbreviate(value) + "'");
+      throw AdminException.invalid(field + " must be 1-255 characters of [A-Za-z0-9_.-], got "
+          + Quote.of(value));
     }
     return value;
   }
@@ -49,7 +50,7 @@ public final class Ids {
   public static String executionName(String name, String field) {
     if (!EXECUTION_NAME.matcher(name).matches()) {
       throw AdminException.invalid(field + " must be 1-63 characters of [a-z0-9-] starting with a"
-          + " letter, got '" + abbreviate(name) + "'");
+          + " letter, got " + Quote.of(name));
     }
     return name;
   }
@@ -62,7 +63,4 @@ public final class Ids {
     return id.getProject() + "/" + id.getDomain() + "/" + id.getName();
   }
 
-  private static String abbreviate(String value) {
-    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
-  }
 }

@@ -4,7 +4,9 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import io.starling.admin.AdminException;
+import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.TypeChecker;
+import io.starling.proto.Quote;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralMap;
@@ -30,8 +32,11 @@ final class LaunchPlanValidator {
     inputs(spec.getDefaultInputs(), workflow, "spec.default_inputs");
     for (String name : spec.getFixedInputs().getLiteralsMap().keySet()) {
       if (spec.getDefaultInputs().containsLiterals(name)) {
-        throw AdminException.invalid("input '" + name + "' is both fixed and defaulted; keep one");
+        throw AdminException.invalid("input " + Quote.of(name) + " is both fixed and defaulted; keep one");
       }
+    }
+    if (spec.hasMaxParallelism()) {
+      Unsigned.inRange(spec.getMaxParallelism(), 0, Integer.MAX_VALUE, "spec.max_parallelism");
     }
     if (spec.hasSchedule()) {
       schedule(spec.getSchedule(), workflow);
@@ -42,7 +47,7 @@ final class LaunchPlanValidator {
     for (Map.Entry<String, Literal> value : values.getLiteralsMap().entrySet()) {
       Variable declared = workflow.getInputsMap().get(value.getKey());
       if (declared == null) {
-        throw AdminException.invalid(field + ": '" + value.getKey() + "' is not an input of the"
+        throw AdminException.invalid(field + ": " + Quote.of(value.getKey()) + " is not an input of the"
             + " workflow (inputs: " + String.join(", ", workflow.getInputsMap().keySet()) + ")");
       }
       String mismatch = TypeChecker.mismatch(value.getValue(), declared.getType());
@@ -59,23 +64,20 @@ final class LaunchPlanValidator {
         try {
           CRON.parse(ALIASES.getOrDefault(expression, expression)).validate();
         } catch (IllegalArgumentException e) {
-          throw AdminException.invalid("spec.schedule.cron_expression '" + expression
-              + "' is not a 5-field cron expression or alias: " + e.getMessage());
+          throw AdminException.invalid("spec.schedule.cron_expression " + Quote.of(expression)
+              + " is not a 5-field cron expression or alias: " + e.getMessage());
         }
       }
-      case RATE -> {
-        if (schedule.getRate().getValue() == 0) {
-          throw AdminException.invalid("spec.schedule.rate.value must be positive");
-        }
-      }
+      case RATE -> Unsigned.inRange(schedule.getRate().getValue(), 1, Integer.MAX_VALUE,
+          "spec.schedule.rate.value");
       default -> throw AdminException.invalid("spec.schedule needs a cron_expression or a rate");
     }
     String kickoff = schedule.getKickoffTimeInputArg();
     if (!kickoff.isEmpty()) {
       Variable input = workflow.getInputsMap().get(kickoff);
       if (input == null || input.getType().getSimple() != SimpleType.DATETIME) {
-        throw AdminException.invalid("spec.schedule.kickoff_time_input_arg '" + kickoff
-            + "' must name a datetime input of the workflow");
+        throw AdminException.invalid("spec.schedule.kickoff_time_input_arg " + Quote.of(kickoff)
+            + " must name a datetime input of the workflow");
       }
     }
   }

@@ -46,7 +46,7 @@ public final class Registry {
 
   public Future<Void> createTask(Identifier id, TaskTemplate spec) {
     Identifier valid = Ids.valid(id, ResourceType.TASK, "id");
-    TaskValidator.validate(spec);
+    TaskValidator.validate(valid, spec);
     return insert(Kind.TASK, valid, spec, null, 0, TaskTemplate.parser());
   }
 

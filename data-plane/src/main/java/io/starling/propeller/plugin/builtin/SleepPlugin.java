@@ -1,7 +1,7 @@
 package io.starling.propeller.plugin.builtin;
 
-import com.google.protobuf.Value;
 import io.starling.proto.DurationText;
+import io.starling.proto.SleepConfig;
 import io.starling.proto.core.LiteralMap;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskPlugin;
@@ -35,7 +35,7 @@ public final class SleepPlugin implements TaskPlugin {
   public void start(TaskAttempt attempt, Consumer<TaskResult> done) {
     Duration duration;
     try {
-      duration = duration(attempt.task().getConfig().getFieldsMap());
+      duration = SleepConfig.duration(attempt.task().getConfig());
     } catch (IllegalArgumentException e) {
       done.accept(TaskResult.userError("SleepConfig", "sleep: " + e.getMessage()));
       return;
@@ -59,32 +59,5 @@ public final class SleepPlugin implements TaskPlugin {
   public void close() {
     timers.values().forEach(TimeSource.Timer::cancel);
     timers.clear();
-  }
-
-  /**
-   * The duration {@code config} asks for; throws {@link IllegalArgumentException} saying what
-   * was given and what is expected.
-   */
-  public static Duration duration(Map<String, Value> config) {
-    Value value = config.get("duration");
-    if (value == null) {
-      throw new IllegalArgumentException("config.duration is required: " + DurationText.FORMS);
-    }
-    if (value.hasNumberValue()) {
-      if (value.getNumberValue() < 0) {
-        throw new IllegalArgumentException(
-            "config.duration is " + value.getNumberValue() + " ms; it must not be negative");
-      }
-      return Duration.ofMillis((long) value.getNumberValue());
-    }
-    if (!value.hasStringValue()) {
-      throw new IllegalArgumentException(
-          "config.duration must be a string or a number of milliseconds: " + DurationText.FORMS);
-    }
-    try {
-      return DurationText.parse(value.getStringValue());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("config.duration " + e.getMessage());
-    }
   }
 }
