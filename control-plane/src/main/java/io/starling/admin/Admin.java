@@ -17,11 +17,13 @@ import java.time.Clock;
 /** The admin: stateless, any number of replicas; everything it knows is in PostgreSQL. */
 public final class Admin {
 
-  private final Service service;
+  private final AdminGrpcService calls;
+  private final ExecutionWatches watches;
   private final ExecutionService executions;
 
-  private Admin(Service service, ExecutionService executions) {
-    this.service = service;
+  private Admin(AdminGrpcService calls, ExecutionWatches watches, ExecutionService executions) {
+    this.calls = calls;
+    this.watches = watches;
     this.executions = executions;
   }
 
@@ -34,13 +36,15 @@ public final class Admin {
         options, listener, clock);
     ExecutionWatches watches = new ExecutionWatches(vertx, executionStore, registryStore,
         new WatchStore(pool), options.watchPollInterval(), metrics);
-    return new Admin(new AdminEndpoint(new AdminGrpcService(registry, executions, metrics), watches),
-        executions);
+    return new Admin(new AdminGrpcService(registry, executions, metrics), watches, executions);
   }
 
-  /** The AdminService to add to a Vert.x {@code GrpcServer}. */
-  public Service grpcService() {
-    return service;
+  /**
+   * The AdminService to add to a Vert.x {@code GrpcServer} whose largest request message is
+   * {@code maxMessageBytes} (a larger one is refused naming the limit).
+   */
+  public Service grpcService(int maxMessageBytes) {
+    return new AdminEndpoint(calls, watches, maxMessageBytes);
   }
 
   /** Executions, for the parts of a replica that start them in-process (launch-plan nodes). */

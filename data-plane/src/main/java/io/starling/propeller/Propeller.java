@@ -21,6 +21,7 @@ import io.starling.propeller.store.ActiveExecution;
 import io.starling.propeller.store.PropellerStore;
 import io.starling.propeller.store.ShardLostException;
 import io.starling.propeller.store.StaleStateException;
+import io.starling.schema.DatabaseHealth;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class Propeller {
   private final WorkQueue queue;
   private final Map<Long, ExecutionSlot> slots = new ConcurrentHashMap<>();
   private final PropellerMetrics metrics;
-  private final StoreHealth health;
+  private final DatabaseHealth health;
   private final AttemptLauncher attempts;
   private final List<Thread> workers = new ArrayList<>();
   private final List<ExecutionObserver> observers = new CopyOnWriteArrayList<>();
@@ -84,7 +85,8 @@ public final class Propeller {
     this.store = store;
     this.queue = new WorkQueue(options.maxRoundsPerSecond(), time);
     this.metrics = new PropellerMetrics(registry, queue, slots::size);
-    this.health = new StoreHealth(metrics.storeFailures);
+    this.health = new DatabaseHealth("propeller",
+        operation -> metrics.storeFailures.labelValues(operation).inc());
     this.ownership = new ShardOwnership(
         shards -> store.acquire(shards, options.replicaId()), time, options.retryDelay(),
         new ShardOwnership.Listener() {
@@ -223,7 +225,7 @@ public final class Propeller {
         events = slot.drainEvents();
         evaluate(slot, events);
       } catch (RuntimeException e) {
-        LOG.atError().addKeyValue("execution", slot.executionId()).setCause(e)
+        LOG.atError().addKeyValue("execution", slot.name()).setCause(e)
             .log("round failed; the execution is reloaded");
         slot.carryOver(events);
         slot.state(null);

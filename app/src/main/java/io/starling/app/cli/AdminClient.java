@@ -1,5 +1,6 @@
 package io.starling.app.cli;
 
+import io.starling.proto.GrpcMessage;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionEvent;
 import io.starling.proto.admin.ExecutionWatchRequest;
@@ -9,9 +10,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.ServiceMethod;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,11 @@ import java.util.function.Consumer;
 public final class AdminClient implements AutoCloseable {
 
   private static final long TIMEOUT_SECONDS = 60;
+  /**
+   * The largest response the client reads: well above what the platform produces (a
+   * 10,000-node workflow's spec and closure are a few MB), far above Vert.x's 256 KiB default.
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
   private final Vertx vertx;
   private final GrpcClient client;
@@ -33,7 +41,8 @@ public final class AdminClient implements AutoCloseable {
 
   public AdminClient(String host, int port) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    this.client = GrpcClient.client(vertx);
+    this.client = GrpcClient.client(vertx,
+        new GrpcClientOptions().setMaxMessageSize(MAX_RESPONSE_BYTES));
     this.server = SocketAddress.inetSocketAddress(port, host);
   }
 
@@ -57,7 +66,7 @@ public final class AdminClient implements AutoCloseable {
           return response.end().transform(ended -> response.status() == GrpcStatus.OK
               ? Future.<Void>succeededFuture()
               : Future.failedFuture(response.status() != null
-                  ? new RpcException(response.status(), response.statusMessage())
+                  ? new RpcException(response.status(), GrpcMessage.of(response))
                   : ended.cause()));
         }), 0);
   }
@@ -71,6 +80,9 @@ public final class AdminClient implements AutoCloseable {
           "no answer from " + server + " within " + timeoutSeconds + "s");
     } catch (RpcException e) {
       throw e;
+    } catch (MessageSizeOverflowException e) {
+      throw new RpcException(GrpcStatus.RESOURCE_EXHAUSTED, "the response has "
+          + e.messageSize() + " bytes; the most this client reads is " + MAX_RESPONSE_BYTES);
     } catch (Exception e) {
       // Future.await rethrows the cause as it is, checked or not.
       if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
@@ -84,7 +96,7 @@ public final class AdminClient implements AutoCloseable {
   private <Req, Resp> Future<Resp> last(GrpcClientResponse<Req, Resp> response) {
     return response.last().recover(error -> Future.failedFuture(
         error instanceof InvalidStatusException
-            ? new RpcException(response.status(), response.statusMessage())
+            ? new RpcException(response.status(), GrpcMessage.of(response))
             : error));
   }
 

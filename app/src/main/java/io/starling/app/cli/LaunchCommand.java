@@ -12,6 +12,7 @@ import io.starling.proto.admin.ObjectGetRequest;
 import io.starling.proto.admin.ResourceListRequest;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
+import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.TypedInterface;
 import java.util.LinkedHashMap;
@@ -50,18 +51,12 @@ public final class LaunchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (AdminClient client = server.connect()) {
       LaunchPlan launchPlan = resolve(client);
-      TypedInterface iface = client.call(AdminServiceGrpcClient.GetWorkflow,
-          ObjectGetRequest.newBuilder().setId(launchPlan.getSpec().getWorkflowId()).build())
-          .getSpec().getInterface();
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-      ObjectNode values = yaml.createObjectNode();
-      for (Map.Entry<String, String> input : inputs.entrySet()) {
-        values.set(input.getKey(), yaml.readTree(input.getValue()));
-      }
       ExecutionCreateRequest.Builder request = ExecutionCreateRequest.newBuilder()
           .setProject(server.project).setDomain(server.domain).setName(name)
-          .setLaunchPlan(launchPlan.getId())
-          .setInputs(SpecReader.values(values, iface, "--input"));
+          .setLaunchPlan(launchPlan.getId());
+      if (!inputs.isEmpty()) {
+        request.setInputs(typedInputs(client, launchPlan));
+      }
       if (maxParallelism != null) {
         request.setMaxParallelism(maxParallelism);
       }
@@ -72,6 +67,19 @@ public final class LaunchCommand implements Callable<Integer> {
       }
       return Commands.watchToEnd(client, id, System.out);
     }
+  }
+
+  /** The --input values, typed by the workflow's interface (read only when inputs are given). */
+  private LiteralMap typedInputs(AdminClient client, LaunchPlan launchPlan) throws Exception {
+    TypedInterface iface = client.call(AdminServiceGrpcClient.GetWorkflow,
+        ObjectGetRequest.newBuilder().setId(launchPlan.getSpec().getWorkflowId()).build())
+        .getSpec().getInterface();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectNode values = yaml.createObjectNode();
+    for (Map.Entry<String, String> input : inputs.entrySet()) {
+      values.set(input.getKey(), yaml.readTree(input.getValue()));
+    }
+    return SpecReader.values(values, iface, "--input");
   }
 
   private LaunchPlan resolve(AdminClient client) {

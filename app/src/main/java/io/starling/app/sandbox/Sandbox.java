@@ -74,7 +74,7 @@ public final class Sandbox implements AutoCloseable {
     router.bind(propeller);
     propeller.start();
     propeller.assign(HazelcastShards.ownedBy(hazelcast)).await();
-    grpc = Endpoints.grpc(vertx, admin.grpcService(), pool, config.grpcHost(), config.grpcPort(),
+    grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool, config.grpcHost(), config.grpcPort(),
         config.maxMessageBytes()).await();
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
     LOG.atInfo().addKeyValue("grpc", config.grpcHost() + ":" + grpc.actualPort())

@@ -3,27 +3,27 @@ package io.starling.admin.api;
 import com.google.protobuf.Descriptors;
 import io.starling.admin.watch.ExecutionWatches;
 import io.starling.proto.admin.AdminServiceGrpcService;
-import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
-import java.util.List;
 
 /**
- * The whole AdminService as one Vert.x gRPC {@link Service}: the unary calls through the
- * generated adapter of {@link AdminGrpcService}, WatchExecution through
+ * The whole AdminService as one Vert.x gRPC {@link Service}: each unary call bound to its
+ * method of {@link AdminGrpcService} through {@link CallEnds} (which ends calls the way the
+ * protocol and clients of other stacks expect), WatchExecution through
  * {@link WatchExecutionHandler}, which needs the request itself to see cancellation.
  */
 public final class AdminEndpoint implements Service {
 
-  private final Service unary;
+  private final AdminGrpcService calls;
   private final WatchExecutionHandler watch;
+  private final int maxMessageBytes;
 
-  public AdminEndpoint(AdminGrpcService unary, ExecutionWatches watches) {
-    List<ServiceMethod<?, ?>> methods = AdminServiceGrpcService.all().stream()
-        .filter(method -> method != AdminServiceGrpcService.WatchExecution).toList();
-    this.unary = AdminServiceGrpcService.builder(unary).bind(methods).build();
-    this.watch = new WatchExecutionHandler(watches);
+  /** @param maxMessageBytes the largest request the server takes (its refusal names it) */
+  public AdminEndpoint(AdminGrpcService calls, ExecutionWatches watches, int maxMessageBytes) {
+    this.calls = calls;
+    this.watch = new WatchExecutionHandler(watches, maxMessageBytes);
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
@@ -38,7 +38,30 @@ public final class AdminEndpoint implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    unary.bind(server);
+    int max = maxMessageBytes;
+    CallEnds.unary(server, AdminServiceGrpcService.CreateTask, calls::createTask, max);
+    CallEnds.unary(server, AdminServiceGrpcService.GetTask, calls::getTask, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListTasks, calls::listTasks, max);
+    CallEnds.unary(server, AdminServiceGrpcService.CreateWorkflow, calls::createWorkflow, max);
+    CallEnds.unary(server, AdminServiceGrpcService.GetWorkflow, calls::getWorkflow, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListWorkflows, calls::listWorkflows, max);
+    CallEnds.unary(server, AdminServiceGrpcService.CreateLaunchPlan, calls::createLaunchPlan, max);
+    CallEnds.unary(server, AdminServiceGrpcService.GetLaunchPlan, calls::getLaunchPlan, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListLaunchPlans, calls::listLaunchPlans, max);
+    CallEnds.unary(server, AdminServiceGrpcService.UpdateLaunchPlan, calls::updateLaunchPlan, max);
+    CallEnds.unary(server, AdminServiceGrpcService.CreateExecution, calls::createExecution, max);
+    CallEnds.unary(server, AdminServiceGrpcService.GetExecution, calls::getExecution, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListExecutions, calls::listExecutions, max);
+    CallEnds.unary(server, AdminServiceGrpcService.TerminateExecution, calls::terminateExecution,
+        max);
+    CallEnds.unary(server, AdminServiceGrpcService.RelaunchExecution, calls::relaunchExecution,
+        max);
+    CallEnds.unary(server, AdminServiceGrpcService.RecoverExecution, calls::recoverExecution, max);
+    CallEnds.unary(server, AdminServiceGrpcService.GetExecutionData, calls::getExecutionData, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListNodeExecutions, calls::listNodeExecutions,
+        max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListTaskExecutions, calls::listTaskExecutions,
+        max);
     server.callHandler(AdminServiceGrpcService.WatchExecution, watch);
   }
 }

@@ -1,5 +1,6 @@
 package io.starling.admin.api;
 
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.AdminException;
@@ -44,6 +45,7 @@ import io.starling.proto.admin.WorkflowCreateResponse;
 import io.starling.proto.admin.WorkflowList;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.NodeExecutionIdentifier;
+import io.starling.schema.DatabaseHealth;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.function.Supplier;
@@ -58,10 +60,18 @@ public final class AdminGrpcService extends AdminServiceService {
   private final Registry registry;
   private final ExecutionService executions;
   private final Histogram latency;
+  private final DatabaseHealth health;
 
   public AdminGrpcService(Registry registry, ExecutionService executions, PrometheusRegistry metrics) {
     this.registry = registry;
     this.executions = executions;
+    Counter databaseFailures = Counter.builder()
+        .name("starling_admin_database_failures_total")
+        .help("Admin calls that failed UNAVAILABLE because the database did not answer, by method")
+        .labelNames("method")
+        .register(metrics);
+    this.health = new DatabaseHealth("admin",
+        method -> databaseFailures.labelValues(method).inc());
     this.latency = Histogram.builder()
         .name("starling_grpc_server_latency_seconds")
         .help("Admin API call latency by method and status")
@@ -237,6 +247,11 @@ public final class AdminGrpcService extends AdminServiceService {
     return result.transform(outcome -> {
       GrpcStatus status = outcome.succeeded() ? GrpcStatus.OK
           : Statuses.of(method, outcome.cause());
+      if (status == GrpcStatus.UNAVAILABLE) {
+        health.failed(method, outcome.cause());
+      } else if (status != GrpcStatus.INTERNAL) {
+        health.succeeded();
+      }
       latency.labelValues(method, status.name()).observe((System.nanoTime() - start) / 1e9);
       return outcome.succeeded() ? Future.succeededFuture(outcome.result())
           : Future.failedFuture(Statuses.exception(status, outcome.cause()));

@@ -1,6 +1,7 @@
 package io.starling.admin.api;
 
 import io.starling.admin.AdminException;
+import io.starling.schema.DatabaseHealth;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import org.slf4j.Logger;
@@ -8,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How refusals become gRPC statuses: an {@link AdminException} gives the status of its code and
- * its message; anything else is INTERNAL, logged, and never shown to the client.
+ * its message; a database that does not answer is UNAVAILABLE (clients retry that), counted and
+ * logged once per outage by the caller; anything else is INTERNAL, logged, and never shown to
+ * the client.
  */
 final class Statuses {
 
@@ -25,14 +28,20 @@ final class Statuses {
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
       };
     }
+    if (DatabaseHealth.isUnreachable(error)) {
+      return GrpcStatus.UNAVAILABLE;
+    }
     LOG.atError().addKeyValue("method", method).setCause(error).log("admin call failed");
     return GrpcStatus.INTERNAL;
   }
 
   /** The message the client sees. */
   static String message(GrpcStatus status, Throwable error) {
-    return status == GrpcStatus.INTERNAL
-        ? "internal error; the server log has the details" : error.getMessage();
+    return switch (status) {
+      case INTERNAL -> "internal error; the server log has the details";
+      case UNAVAILABLE -> "the database is unreachable; the call can be retried";
+      default -> error.getMessage();
+    };
   }
 
   static StatusException exception(GrpcStatus status, Throwable error) {

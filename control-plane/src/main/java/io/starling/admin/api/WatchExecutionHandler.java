@@ -5,6 +5,7 @@ import io.starling.admin.watch.WatchSubscriber;
 import io.starling.admin.watch.WatchUpdate;
 import io.starling.proto.admin.ExecutionEvent;
 import io.starling.proto.admin.ExecutionWatchRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -24,13 +25,16 @@ final class WatchExecutionHandler
   static final String METHOD = "WatchExecution";
 
   private final ExecutionWatches watches;
+  private final int maxMessageBytes;
 
-  WatchExecutionHandler(ExecutionWatches watches) {
+  WatchExecutionHandler(ExecutionWatches watches, int maxMessageBytes) {
     this.watches = watches;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
   public void handle(GrpcServerRequest<ExecutionWatchRequest, ExecutionEvent> request) {
+    CallEnds.refuseOversized(request, maxMessageBytes);
     Stream stream = new Stream(request.response());
     request.errorHandler(error -> stream.cancel());
     request.exceptionHandler(error -> stream.cancel());
@@ -56,6 +60,8 @@ final class WatchExecutionHandler
     private final GrpcServerResponse<ExecutionWatchRequest, ExecutionEvent> response;
     private ExecutionWatches.Subscription subscription;
     private boolean over;
+    /** The last message written: the trailers go after it (see {@link CallEnds}). */
+    private Future<Void> lastWrite = Future.succeededFuture();
 
     Stream(GrpcServerResponse<ExecutionWatchRequest, ExecutionEvent> response) {
       this.response = response;
@@ -72,7 +78,8 @@ final class WatchExecutionHandler
       if (!over) {
         over = true;
         GrpcStatus status = Statuses.of(METHOD, error);
-        end(() -> response.status(status).statusMessage(Statuses.message(status, error)).end());
+        lastWrite.onSuccess(written ->
+            CallEnds.fail(response, status, Statuses.message(status, error)));
       }
     }
 
@@ -90,7 +97,7 @@ final class WatchExecutionHandler
       }
       try {
         for (ExecutionEvent event : Messages.events(update)) {
-          response.write(event);
+          lastWrite = response.write(event);
         }
       } catch (IllegalStateException closed) {
         cancel(); // reset by the client or ended by its deadline meanwhile
@@ -111,17 +118,15 @@ final class WatchExecutionHandler
     public void end(Throwable failure) {
       if (failure == null) {
         over = true;
-        end(response::end);
+        lastWrite.onSuccess(written -> {
+          try {
+            response.end();
+          } catch (IllegalStateException closed) {
+            // the client went away first: nobody to tell
+          }
+        });
       } else {
         refuse(failure);
-      }
-    }
-
-    private static void end(Runnable ending) {
-      try {
-        ending.run();
-      } catch (IllegalStateException closed) {
-        // the client went away first: nobody to tell
       }
     }
   }

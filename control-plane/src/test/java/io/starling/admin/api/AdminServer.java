@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.starling.admin.Admin;
 import io.starling.admin.AdminOptions;
 import io.starling.admin.ExecutionListener;
+import io.starling.proto.GrpcMessage;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.ExecutionEvent;
@@ -70,12 +71,12 @@ final class AdminServer implements AutoCloseable {
   static final Duration POLL_INTERVAL = Duration.ofMillis(20);
   static final LiteralType INTEGER = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
 
-  final DatabaseOptions database = TestDatabases.fresh();
+  final DatabaseOptions database;
   final PrometheusRegistry metrics = new PrometheusRegistry();
   final List<Long> created = new CopyOnWriteArrayList<>();
   final List<Long> aborted = new CopyOnWriteArrayList<>();
   private final Vertx vertx = Vertx.vertx();
-  private final Pool pool = Database.pool(vertx, database);
+  private final Pool pool;
   private final HttpServer server;
   private final GrpcClient client;
   private final SocketAddress address;
@@ -97,6 +98,13 @@ final class AdminServer implements AutoCloseable {
   }
 
   AdminServer(GrpcServerOptions serverOptions) {
+    this(TestDatabases.fresh(), serverOptions);
+  }
+
+  /** An admin on {@code database}, which must be migrated. */
+  AdminServer(DatabaseOptions database, GrpcServerOptions serverOptions) {
+    this.database = database;
+    this.pool = Database.pool(vertx, database);
     Admin admin = Admin.create(vertx, pool, new AdminOptions().watchPollInterval(POLL_INTERVAL),
         new ExecutionListener() {
           @Override
@@ -110,7 +118,7 @@ final class AdminServer implements AutoCloseable {
           }
         }, Clock.systemUTC(), metrics);
     GrpcServer grpc = GrpcServer.server(vertx, serverOptions);
-    grpc.addService(admin.grpcService());
+    grpc.addService(admin.grpcService((int) serverOptions.getMaxMessageSize()));
     server = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1").await();
     client = GrpcClient.client(vertx);
     address = SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1");
@@ -127,6 +135,11 @@ final class AdminServer implements AutoCloseable {
         .setId(id(ResourceType.LAUNCH_PLAN, "pair", "v1"))
         .setSpec(LaunchPlanSpec.newBuilder().setWorkflowId(id(ResourceType.WORKFLOW, "pair", "v1")))
         .build());
+  }
+
+  /** The port the admin listens on, on 127.0.0.1. */
+  int port() {
+    return server.actualPort();
   }
 
   @Override
@@ -184,7 +197,7 @@ final class AdminServer implements AutoCloseable {
 
   private static <Req, Resp> Future<Resp> last(GrpcClientResponse<Req, Resp> response) {
     return response.last().recover(error -> Future.failedFuture(error instanceof InvalidStatusException
-        ? new Refused(new Refusal(response.status(), response.statusMessage())) : error));
+        ? new Refused(new Refusal(response.status(), GrpcMessage.of(response))) : error));
   }
 
   <Req, Resp> Refusal refusal(ServiceMethod<Resp, Req> method, Req request) {
@@ -223,7 +236,7 @@ final class AdminServer implements AutoCloseable {
         }
         response.handler(events::add);
         response.end().onComplete(done ->
-            ended.complete(new Refusal(response.status(), response.statusMessage())));
+            ended.complete(new Refusal(response.status(), GrpcMessage.of(response))));
         streaming.complete(null);
       });
     }

@@ -32,6 +32,8 @@ public final class ExecutionSlot {
   final AtomicInteger status = new AtomicInteger(IDLE);
   private volatile boolean dropped;
   private volatile ExecutionState state;
+  /** project/domain/name, once the state was loaded; kept when the state is dropped. */
+  private volatile String name;
   private volatile boolean abortRequested;
   private long wakeAtMillis = -1;
 
@@ -54,6 +56,15 @@ public final class ExecutionSlot {
 
   public void state(ExecutionState state) {
     this.state = state;
+    if (state != null) {
+      this.name = state.name();
+    }
+  }
+
+  /** The execution as logs name it: project/domain/name (its row id until it was loaded). */
+  public String name() {
+    String known = name;
+    return known != null ? known : "row " + executionId;
   }
 
   public void addEvent(TaskEvent event) {

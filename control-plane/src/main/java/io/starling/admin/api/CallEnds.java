@@ -1,0 +1,108 @@
+package io.starling.admin.api;
+
+import com.google.protobuf.MessageLite;
+import io.starling.proto.GrpcMessage;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcHeaderNames;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import java.util.function.Function;
+
+/**
+ * How the admin's calls end on the wire, in place of three defaults of Vert.x gRPC 5.0.7:
+ * <ul>
+ *   <li>A refusal's message goes in {@code grpc-message} encoded as the protocol says
+ *       ({@link GrpcMessage}); Vert.x form-encodes it, which clients of other stacks show with
+ *       {@code %2F} for every {@code /}. The header is set by hand and Vert.x's own message is
+ *       never set, or both would be sent.
+ *   <li>A request larger than the limit is refused with RESOURCE_EXHAUSTED saying the size, the
+ *       limit and the key that sets it; Vert.x's default has no message.
+ *   <li>The trailers of a response message larger than a flow-control window are sent once the
+ *       message is written: Vert.x queues them with no callback, and a client that resets the
+ *       stream meanwhile makes it log a NullPointerException.
+ * </ul>
+ */
+final class CallEnds {
+
+  /** The default HTTP/2 flow-control window: a message above it may wait for the client. */
+  private static final int WINDOW_BYTES = 64 * 1024;
+
+  private CallEnds() {}
+
+  /** Serves {@code method} with {@code body}, one request message in, one response out. */
+  static <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
+      Function<Req, Future<Resp>> body, int maxMessageBytes) {
+    server.callHandler(method, request -> {
+      refuseOversized(request, maxMessageBytes);
+      GrpcServerResponse<Req, Resp> response = request.response();
+      request.handler(message -> {
+        Future<Resp> result;
+        try {
+          result = body.apply(message);
+        } catch (RuntimeException e) {
+          result = Future.failedFuture(e);
+        }
+        result.onComplete(outcome -> {
+          if (outcome.succeeded()) {
+            end(response, outcome.result());
+          } else if (outcome.cause() instanceof StatusException refused) {
+            fail(response, refused.status(), refused.message());
+          } else {
+            fail(response, GrpcStatus.INTERNAL, "internal error; the server log has the details");
+          }
+        });
+      });
+    });
+  }
+
+  /** A request message larger than {@code maxMessageBytes} is refused, saying so. */
+  static void refuseOversized(GrpcServerRequest<?, ?> request, int maxMessageBytes) {
+    request.invalidMessageHandler(invalid -> {
+      if (invalid instanceof MessageSizeOverflowException tooLarge) {
+        fail(request.response(), GrpcStatus.RESOURCE_EXHAUSTED, "the request message has "
+            + tooLarge.messageSize() + " bytes; the most this server takes is " + maxMessageBytes
+            + " (grpc.max-message-bytes)");
+      } else {
+        request.response().cancel();
+      }
+    });
+  }
+
+  /** Ends the call with {@code status} and {@code message}; a no-op once the stream is gone. */
+  static void fail(GrpcServerResponse<?, ?> response, GrpcStatus status, String message) {
+    try {
+      if (message != null && !message.isEmpty()) {
+        response.trailers().set(GrpcHeaderNames.GRPC_MESSAGE, GrpcMessage.encode(message));
+      }
+      response.status(status).end();
+    } catch (IllegalStateException gone) {
+      // the client reset the stream or its deadline passed: nobody to tell
+    }
+  }
+
+  /** Ends the call with {@code message}; a large one's trailers wait until it is written. */
+  static <Resp> void end(GrpcServerResponse<?, Resp> response, Resp message) {
+    try {
+      if (message instanceof MessageLite large && large.getSerializedSize() > WINDOW_BYTES) {
+        response.write(message).onSuccess(written -> endQuietly(response));
+      } else {
+        response.end(message);
+      }
+    } catch (IllegalStateException gone) {
+      // the client reset the stream or its deadline passed: nobody to tell
+    }
+  }
+
+  private static void endQuietly(GrpcServerResponse<?, ?> response) {
+    try {
+      response.end();
+    } catch (IllegalStateException gone) {
+      // reset between the write and the end
+    }
+  }
+}
