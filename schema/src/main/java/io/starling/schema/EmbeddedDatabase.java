@@ -10,17 +10,38 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server started by this JVM from the binaries on the classpath: the database
  * of the sandbox and of the tests. With a data directory it keeps its data across restarts.
+ *
+ * <p>The server runs as a process of its own, which outlives a JVM that is killed
+ * ({@code kill -9}, a crash): it keeps its port and its {@code postmaster.pid}, and the next
+ * start on that directory would wait for it and fail. So the JVM that starts a server writes
+ * its own process id and start time next to it ({@code starling.owner}); a start that finds a
+ * live server on the directory stops it when that owner is gone (an orphan), and refuses at
+ * once, naming the owner, when the owner still runs.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
-  private final EmbeddedPostgres postgres;
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  private static final String OWNER_FILE = "starling.owner";
+  private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final Path ownerFile;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path ownerFile) {
     this.postgres = postgres;
+    this.ownerFile = ownerFile;
   }
 
   /**
@@ -35,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
     try {
       Files.createDirectories(dataDirectory);
+      stopOrphan(dataDirectory);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
@@ -48,10 +70,89 @@ public final class EmbeddedDatabase implements AutoCloseable {
       if (port > 0) {
         builder.setPort(port);
       }
-      return new EmbeddedDatabase(builder.start());
+      EmbeddedPostgres started = builder.start();
+      Path owner = dataDirectory.resolve(OWNER_FILE);
+      ProcessHandle self = ProcessHandle.current();
+      Files.writeString(owner, self.pid() + " " + self.info().startInstant().map(Instant::toString)
+          .orElse("") + "\n");
+      return new EmbeddedDatabase(started, owner);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory
+          + ": " + causes(e), e);
     }
+  }
+
+  /**
+   * Stops a server left running on {@code dataDirectory} by a JVM that is gone; refuses to
+   * touch one whose JVM still runs.
+   */
+  private static void stopOrphan(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty()
+        : parsePid(lines.get(0)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    if (server.isEmpty()) {
+      return; // a stale pid file: PostgreSQL removes it itself
+    }
+    Optional<ProcessHandle> owner = owner(dataDirectory.resolve(OWNER_FILE));
+    if (owner.isPresent()) {
+      throw new IOException("the PostgreSQL server (pid " + server.get().pid() + ") on this data"
+          + " directory belongs to a process that still runs (pid " + owner.get().pid()
+          + "); stop it first, or use another database.data-dir");
+    }
+    LOG.atWarn().addKeyValue("pid", server.get().pid()).addKeyValue("data_dir", dataDirectory)
+        .log("stopping the PostgreSQL server left on the data directory by a process that is gone");
+    server.get().destroy(); // SIGTERM: the dead JVM's sessions are closed, so it stops at once
+    try {
+      server.get().onExit().get(ORPHAN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      server.get().destroyForcibly();
+      server.get().onExit().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the orphaned PostgreSQL server", e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot stop the orphaned PostgreSQL server: " + e.getMessage(), e);
+    }
+  }
+
+  /** The live process that wrote {@code ownerFile}, if it still runs (same pid and start time). */
+  private static Optional<ProcessHandle> owner(Path ownerFile) throws IOException {
+    if (!Files.exists(ownerFile)) {
+      return Optional.empty();
+    }
+    String[] parts = Files.readString(ownerFile).strip().split(" ");
+    Optional<ProcessHandle> process = parsePid(parts[0]).flatMap(ProcessHandle::of)
+        .filter(ProcessHandle::isAlive)
+        .filter(handle -> handle.pid() != ProcessHandle.current().pid());
+    String started = parts.length > 1 ? parts[1] : "";
+    return process.filter(handle -> started.isEmpty() || handle.info().startInstant()
+        .map(instant -> instant.toString().equals(started)).orElse(true));
+  }
+
+  private static Optional<Long> parsePid(String text) {
+    try {
+      return Optional.of(Long.parseLong(text.strip()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The messages of {@code error} and its causes, the way a one-line error can show them. */
+  private static String causes(Throwable error) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && text.indexOf(cause.getMessage()) < 0) {
+        text.append(text.length() > 0 ? "; " : "").append(cause.getMessage());
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return text.toString();
   }
 
   /** Creates {@code database} if it does not exist and returns options that point at it. */
@@ -83,6 +184,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public void close() {
     try {
       postgres.close();
+      Files.deleteIfExists(ownerFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
     }
