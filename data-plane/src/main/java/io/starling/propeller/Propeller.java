@@ -369,8 +369,10 @@ public final class Propeller {
       if (result.wakeAtMillis() > 0) {
         wakeAt = Math.min(wakeAt, result.wakeAtMillis());
       }
-      if (slot.wakeAt(wakeAt, now)) {
-        later(slot, Duration.ofMillis(Math.max(1, wakeAt - now)));
+      if (wakeAt <= now) {
+        queue.enqueue(slot); // more is ready than one round starts: the next round follows
+      } else if (slot.wakeAt(wakeAt, now)) {
+        later(slot, Duration.ofMillis(wakeAt - now));
       }
     }
     queue.finish(slot);

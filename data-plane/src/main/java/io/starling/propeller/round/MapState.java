@@ -156,19 +156,21 @@ final class MapState {
     return size;
   }
 
-  /** The next subtask to start, or -1 when none may start now (concurrency, nothing left). */
-  int next() {
+  /** Whether a subtask may start now: one is due or not yet started, and concurrency allows. */
+  boolean hasNext() {
     int concurrency = spec.map().concurrency();
     if (concurrency > 0 && running >= concurrency) {
-      return -1;
-    }
-    if (!due.isEmpty()) {
-      return due.poll();
+      return false;
     }
     while (cursor < size && phases[cursor] != NodeExecution.Phase.UNDEFINED_VALUE) {
       cursor++;
     }
-    return cursor < size ? cursor++ : -1;
+    return !due.isEmpty() || cursor < size;
+  }
+
+  /** The next subtask to start; call only after {@link #hasNext} said there is one. */
+  int next() {
+    return !due.isEmpty() ? due.poll() : cursor++;
   }
 
   /** Marks {@code subtask} running; returns its attempt number. */

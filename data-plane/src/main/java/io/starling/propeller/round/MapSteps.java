@@ -114,7 +114,12 @@ final class MapSteps {
       int node = entry.getKey();
       MapState map = entry.getValue();
       NodeSpec spec = state.spec(node);
-      for (int subtask = map.next(); subtask >= 0; subtask = map.next()) {
+      while (map.hasNext()) {
+        if (!writes.mayStart()) {
+          writes.moreToStart();
+          return;
+        }
+        int subtask = map.next();
         int attempt = map.started(subtask);
         writes.nodeChanged(node);
         writes.start(subtaskAttempt(node, subtask, attempt, map.inputs(subtask)));

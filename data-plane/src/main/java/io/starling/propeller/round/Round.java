@@ -33,6 +33,14 @@ import java.util.List;
  */
 public final class Round {
 
+  /**
+   * Most attempts one round starts (nodes and map subtasks together). What is ready beyond them
+   * starts in the next round, which follows at once: a round's memory and time stay bounded,
+   * however wide the fan-out or the map (a map of a million items with no concurrency limit
+   * starts in rounds of this many).
+   */
+  public static final int MAX_STARTS_PER_ROUND = 10_000;
+
   private final ExecutionState state;
   private final Instant now;
   private final long nowMillis;
@@ -205,6 +213,10 @@ public final class Round {
   private void startReadyNodes() {
     while (!state.ready.isEmpty()
         && (state.maxParallelism == 0 || state.running < state.maxParallelism)) {
+      if (!writes.mayStart()) {
+        writes.moreToStart();
+        return;
+      }
       start(state.ready.poll());
     }
   }

@@ -33,6 +33,7 @@ final class RoundWrites {
   private final Map<Integer, CacheStatus> cacheStatusByNode = new HashMap<>();
   private final Map<Integer, String> branchTakenByNode = new HashMap<>();
   private boolean executionChanged;
+  private boolean moreToStart;
   private LiteralMap workflowOutputs;
 
   RoundWrites(ExecutionState state, Instant now) {
@@ -101,10 +102,24 @@ final class RoundWrites {
     aborts.add(attempt);
   }
 
+  /** Whether the round may start another attempt ({@link Round#MAX_STARTS_PER_ROUND}). */
+  boolean mayStart() {
+    return starts.size() < Round.MAX_STARTS_PER_ROUND;
+  }
+
+  /** Attempts are ready beyond the round's limit: the next round is due at once. */
+  void moreToStart() {
+    moreToStart = true;
+  }
+
+  private long wakeAt() {
+    return moreToStart ? now.toEpochMilli() : state.nextDeadline();
+  }
+
   RoundResult result() {
     if (!executionChanged && dirtyNodes.isEmpty() && attemptRows.isEmpty()) {
       return new RoundResult(null, List.of(), List.of(), List.of(), List.of(), List.of(),
-          List.of(), state.nextDeadline());
+          List.of(), wakeAt());
     }
     List<Rows.NodeRow> nodeRows = new ArrayList<>(dirtyNodes.size());
     for (int node : dirtyNodes) {
@@ -124,7 +139,7 @@ final class RoundWrites {
         state.phase.getNumber(), state.startedAt, now, terminal ? now : null, workflowOutputs,
         terminal ? state.failure : null);
     return new RoundResult(execution, nodeRows, attemptRows, subtaskOutputRows, mapsEnded,
-        starts, aborts, state.nextDeadline());
+        starts, aborts, wakeAt());
   }
 
   private byte[] subtasks(int node) {

@@ -340,4 +340,21 @@ class MapRoundTest {
     assertThat(done.execution().phase()).isEqualTo(WorkflowExecution.Phase.SUCCEEDED_VALUE);
     assertThat(done.execution().outputs().getLiteralsOrThrow("out")).isEqualTo(integers(10, 20));
   }
+
+  @Test
+  void aLargeMapWithoutConcurrencyStartsItsSubtasksInRoundsOfAtMostTheLimit() {
+    long[] items = new long[25_000];
+    ExecutionState state = state(mapOver(task(0, Duration.ZERO, false), MapNode.newBuilder(),
+        integers(items)), 0);
+
+    RoundResult first = Round.run(state, List.of(), T0);
+    RoundResult second = Round.run(state, List.of(), T0);
+    RoundResult third = Round.run(state, List.of(), T0);
+
+    assertThat(first.starts()).hasSize(Round.MAX_STARTS_PER_ROUND);
+    assertThat(first.wakeAtMillis()).isEqualTo(T0.toEpochMilli());
+    assertThat(second.starts()).extracting(TaskAttempt::subtask).startsWith(10_000);
+    assertThat(third.starts()).hasSize(5_000);
+    assertThat(third.wakeAtMillis()).isEqualTo(-1);
+  }
 }

@@ -406,4 +406,21 @@ class RoundTest {
     assertThat(result.execution().error().getMessage())
         .isEqualTo("node a failed after 1 attempt: exited with code 3: disk full");
   }
+
+  @Test
+  void aWideFanOutStartsInRoundsOfAtMostTheLimitEachDueAtOnce() {
+    Workflows workflow = Workflows.named("wide").fanOut(25_000, Workflows.noop());
+    ExecutionState state = state(workflow, 0, LiteralMap.getDefaultInstance());
+
+    RoundResult first = Round.run(state, List.of(), T0);
+    RoundResult second = Round.run(state, List.of(), T0);
+    RoundResult third = Round.run(state, List.of(), T0);
+
+    assertThat(first.starts()).hasSize(Round.MAX_STARTS_PER_ROUND);
+    assertThat(first.wakeAtMillis()).isEqualTo(T0.toEpochMilli());
+    assertThat(second.starts()).hasSize(Round.MAX_STARTS_PER_ROUND);
+    assertThat(third.starts()).hasSize(5_000);
+    assertThat(third.wakeAtMillis()).isEqualTo(-1);
+    assertThat(state.runningNodes()).isEqualTo(25_000);
+  }
 }
