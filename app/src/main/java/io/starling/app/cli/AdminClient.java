@@ -17,6 +17,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.ServiceMethod;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -85,6 +86,10 @@ public final class AdminClient implements AutoCloseable {
           + e.messageSize() + " bytes; the most this client reads is " + MAX_RESPONSE_BYTES);
     } catch (Exception e) {
       // Future.await rethrows the cause as it is, checked or not.
+      if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
+        throw new RpcException(GrpcStatus.UNAVAILABLE, "cannot resolve the server's host "
+            + server.host() + " (--server HOST:PORT)");
+      }
       if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
         throw new RpcException(GrpcStatus.UNAVAILABLE,
             "cannot reach the server at " + server + " (is `starling sandbox` running?)");

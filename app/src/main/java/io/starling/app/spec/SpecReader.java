@@ -1,5 +1,6 @@
 package io.starling.app.spec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -35,6 +36,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a spec file (YAML or JSON) into registration requests. The format is documented in
@@ -50,12 +53,49 @@ public final class SpecReader {
     this.registeredTasks = registeredTasks;
   }
 
+  /**
+   * Reads a spec file. A file that is missing, a directory or not YAML is an
+   * {@link IllegalArgumentException} of one line that names the file (and the line and column).
+   */
   public Registration read(Path file) throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + " is a directory; give a YAML or JSON spec file");
+    }
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(file + " does not exist");
+    }
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + ":" + syntaxError(e));
+    }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(file + ": expected a mapping with tasks, workflows, launch_plans");
     }
     return read(root);
+  }
+
+  private static final Pattern MARK = Pattern.compile("line (\\d+), column (\\d+)");
+
+  /**
+   * A YAML parser's message as one line, {@code LINE:COLUMN: what}: SnakeYAML's unindented lines
+   * (the context and the problem), placed at its last mark (where the problem is).
+   */
+  static String syntaxError(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    List<String> what = new ArrayList<>();
+    String where = e.getLocation() == null ? "1:1"
+        : e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+    for (String line : message.lines().toList()) {
+      Matcher mark = MARK.matcher(line);
+      if (line.strip().startsWith("in '") && mark.find()) {
+        where = mark.group(1) + ":" + mark.group(2);
+      } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        what.add(line.strip());
+      }
+    }
+    return where + ": " + (what.isEmpty() ? "not YAML" : String.join(": ", what));
   }
 
   public Registration read(JsonNode root) {

@@ -307,6 +307,21 @@ final class MapState {
     return stopped;
   }
 
+  /**
+   * Marks every subtask that has not ended (never started, or waiting for a retry) with
+   * {@code phase}: the map ended before they ran, and they never will.
+   */
+  void endTheRest(NodeExecution.Phase phase) {
+    for (int i = 0; i < size; i++) {
+      if (phases[i] == NodeExecution.Phase.UNDEFINED_VALUE
+          || phases[i] == NodeExecution.Phase.RETRYABLE_FAILURE_VALUE) {
+        phases[i] = (byte) phase.getNumber();
+      }
+    }
+    cursor = size;
+    due.clear();
+  }
+
   byte[] pack() {
     return SubtaskStates.pack(phases, attempts, lost);
   }

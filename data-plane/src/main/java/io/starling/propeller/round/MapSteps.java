@@ -81,11 +81,15 @@ final class MapSteps {
     }
   }
 
-  /** Aborts the map's running subtasks and records its end. */
+  /**
+   * Aborts the map's running subtasks, marks those that never ran ABORTED too, and records its
+   * end.
+   */
   void end(int node, MapState map) {
     for (int[] stopped : map.stopRunning(NodeExecution.Phase.ABORTED)) {
       writes.abort(subtaskAttempt(node, stopped[0], stopped[1], LiteralMap.getDefaultInstance()));
     }
+    map.endTheRest(NodeExecution.Phase.ABORTED);
     state.maps.remove(node);
     writes.mapEnded(node, map);
   }

@@ -357,4 +357,20 @@ class MapRoundTest {
     assertThat(third.starts()).hasSize(5_000);
     assertThat(third.wakeAtMillis()).isEqualTo(-1);
   }
+
+  @Test
+  void anAbortedMapReportsTheSubtasksThatNeverRanAsAbortedNotQueued() {
+    ExecutionState state = state(mapOver(task(0, Duration.ZERO, false),
+        MapNode.newBuilder().setConcurrency(1), integers(1, 2, 3)), 0);
+    Round.run(state, List.of(), T0);
+    state.requestAbort();
+
+    RoundResult aborted = Round.run(state, List.of(), T0);
+
+    io.starling.proto.admin.SubtaskCounts counts =
+        SubtaskStates.counts(row(aborted, "map").subtasks());
+    assertThat(counts.getAborted()).isEqualTo(3);
+    assertThat(counts.getQueued()).isZero();
+    assertThat(aborted.aborts()).extracting(TaskAttempt::subtask).containsExactly(0);
+  }
 }
