@@ -2,15 +2,16 @@ package io.starling.propeller.store;
 
 import io.starling.propeller.ownership.ShardLease;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The statements of one group-commit transaction. Rows of every kind go in as arrays through
@@ -18,8 +19,8 @@ import java.util.function.Function;
  * fence the shards, bump the execution versions, upsert the nodes, upsert the attempts; and
  * when map nodes are running, two more: insert subtask outputs, delete those of ended maps.
  *
- * <p>The rows arrive encoded ({@link EncodedRound}); building the statements only concatenates
- * them. The statements are pipelined: all are sent at once and the fence and version checks are
+ * <p>The rows arrive encoded ({@link EncodedRound}); building the statements only copies their
+ * values into one array per column. The statements are pipelined: all are sent at once and the fence and version checks are
  * read from their results afterwards. A failed check fails the transaction, which rolls back
  * whatever the other statements wrote; the fence still comes first, so its share lock is held
  * before any row is written.
@@ -101,22 +102,20 @@ final class BatchStatements {
 
   Future<Void> execute(SqlConnection connection) {
     Set<ShardLease> leases = new HashSet<>();
-    batch.forEach(write -> leases.add(write.lease()));
     List<EncodedRound> rounds = new ArrayList<>(batch.size());
-    batch.forEach(write -> {
+    for (StateWriter.PendingWrite write : batch) {
+      leases.add(write.lease());
       rounds.add(write.round());
       rowCount += write.round().rowCount();
-    });
+    }
     Future<RowSet<Row>> fenced = connection.preparedQuery(FENCE).execute(fenceParams(leases));
     Future<RowSet<Row>> updated = connection.preparedQuery(EXECUTIONS)
-        .execute(columns(rounds, round -> round.execution).tuple());
-    Future<RowSet<Row>> nodes = connection.preparedQuery(NODES)
-        .execute(columns(rounds, round -> round.nodes).tuple());
+        .execute(executionParams(rounds));
+    Future<RowSet<Row>> nodes = connection.preparedQuery(NODES).execute(nodeParams(rounds));
     Future<RowSet<Row>> attempts = connection.preparedQuery(ATTEMPTS)
-        .execute(columns(rounds, round -> round.attempts).tuple());
-    Future<Void> outputs = ifAny(connection, SUBTASK_OUTPUTS,
-        columns(rounds, round -> round.subtaskOutputs));
-    Future<Void> ended = ifAny(connection, MAPS_ENDED, columns(rounds, round -> round.mapsEnded));
+        .execute(attemptParams(rounds));
+    Future<Void> outputs = subtaskOutputs(connection, rounds);
+    Future<Void> ended = mapsEnded(connection, rounds);
     return Future.all(fenced, updated, nodes, attempts, outputs, ended).compose(all -> {
       Set<ShardLease> lost = new HashSet<>(leases);
       fenced.result().forEach(row -> lost.removeIf(lease ->
@@ -125,7 +124,7 @@ final class BatchStatements {
         return Future.failedFuture(new Refused(lost, Set.of()));
       }
       Set<Long> stale = new HashSet<>();
-      rounds.forEach(round -> stale.add(round.executionId));
+      rounds.forEach(round -> stale.add(round.executionId()));
       updated.result().forEach(row -> stale.remove(row.getLong(0)));
       if (!stale.isEmpty()) {
         return Future.failedFuture(new Refused(Set.of(), stale));
@@ -134,15 +133,135 @@ final class BatchStatements {
     });
   }
 
-  private static Columns columns(List<EncodedRound> rounds, Function<EncodedRound, Columns> part) {
-    List<Columns> parts = new ArrayList<>(rounds.size());
-    rounds.forEach(round -> parts.add(part.apply(round)));
-    return Columns.concat(parts);
+  private static Tuple executionParams(List<EncodedRound> rounds) {
+    int n = rounds.size();
+    Long[] ids = new Long[n];
+    Long[] versions = new Long[n];
+    Short[] phases = new Short[n];
+    OffsetDateTime[] started = new OffsetDateTime[n];
+    OffsetDateTime[] updated = new OffsetDateTime[n];
+    OffsetDateTime[] ended = new OffsetDateTime[n];
+    Buffer[] outputs = new Buffer[n];
+    Buffer[] errors = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      EncodedRound.Execution row = rounds.get(i).execution;
+      ids[i] = row.id();
+      versions[i] = row.expectedVersion();
+      phases[i] = row.phase();
+      started[i] = row.startedAt();
+      updated[i] = row.updatedAt();
+      ended[i] = row.endedAt();
+      outputs[i] = row.outputs();
+      errors[i] = row.error();
+    }
+    return Tuple.tuple(List.of(ids, versions, phases, started, updated, ended, outputs, errors));
   }
 
-  private static Future<Void> ifAny(SqlConnection connection, String sql, Columns rows) {
-    return rows.rows() == 0 ? Future.succeededFuture()
-        : connection.preparedQuery(sql).execute(rows.tuple()).mapEmpty();
+  private static Tuple nodeParams(List<EncodedRound> rounds) {
+    int n = 0;
+    for (EncodedRound round : rounds) {
+      n += round.nodes.size();
+    }
+    Long[] executions = new Long[n];
+    String[] nodeIds = new String[n];
+    Short[] phases = new Short[n];
+    Integer[] attempts = new Integer[n];
+    Integer[] lost = new Integer[n];
+    Buffer[] inputs = new Buffer[n];
+    Buffer[] outputs = new Buffer[n];
+    Buffer[] errors = new Buffer[n];
+    Integer[] versions = new Integer[n];
+    OffsetDateTime[] updated = new OffsetDateTime[n];
+    OffsetDateTime[] ended = new OffsetDateTime[n];
+    Buffer[] subtasks = new Buffer[n];
+    Short[] cacheStatuses = new Short[n];
+    String[] branchesTaken = new String[n];
+    int i = 0;
+    for (EncodedRound round : rounds) {
+      for (EncodedRound.Node row : round.nodes) {
+        executions[i] = row.executionId();
+        nodeIds[i] = row.nodeId();
+        phases[i] = row.phase();
+        attempts[i] = row.attempts();
+        lost[i] = row.lost();
+        inputs[i] = row.inputs();
+        outputs[i] = row.outputs();
+        errors[i] = row.error();
+        versions[i] = row.version();
+        updated[i] = row.updatedAt();
+        ended[i] = row.endedAt();
+        subtasks[i] = row.subtasks();
+        cacheStatuses[i] = row.cacheStatus();
+        branchesTaken[i++] = row.branchTaken();
+      }
+    }
+    return Tuple.tuple(List.of(executions, nodeIds, phases, attempts, lost, inputs, outputs,
+        errors, versions, updated, ended, subtasks, cacheStatuses, branchesTaken));
+  }
+
+  private static Tuple attemptParams(List<EncodedRound> rounds) {
+    int n = 0;
+    for (EncodedRound round : rounds) {
+      n += round.attempts.size();
+    }
+    Long[] executions = new Long[n];
+    String[] nodeIds = new String[n];
+    Integer[] attempts = new Integer[n];
+    Short[] phases = new Short[n];
+    Buffer[] errors = new Buffer[n];
+    OffsetDateTime[] updated = new OffsetDateTime[n];
+    OffsetDateTime[] ended = new OffsetDateTime[n];
+    int i = 0;
+    for (EncodedRound round : rounds) {
+      for (EncodedRound.Attempt row : round.attempts) {
+        executions[i] = row.executionId();
+        nodeIds[i] = row.nodeId();
+        attempts[i] = row.attempt();
+        phases[i] = row.phase();
+        errors[i] = row.error();
+        updated[i] = row.updatedAt();
+        ended[i++] = row.endedAt();
+      }
+    }
+    return Tuple.tuple(List.of(executions, nodeIds, attempts, phases, errors, updated, ended));
+  }
+
+  private static Future<Void> subtaskOutputs(SqlConnection connection, List<EncodedRound> rounds) {
+    List<EncodedRound.SubtaskOutput> rows = new ArrayList<>();
+    rounds.forEach(round -> rows.addAll(round.subtaskOutputs));
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = rows.size();
+    Long[] executions = new Long[n];
+    String[] nodeIds = new String[n];
+    Integer[] subtasks = new Integer[n];
+    Buffer[] outputs = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      EncodedRound.SubtaskOutput row = rows.get(i);
+      executions[i] = row.executionId();
+      nodeIds[i] = row.nodeId();
+      subtasks[i] = row.subtask();
+      outputs[i] = row.outputs();
+    }
+    return connection.preparedQuery(SUBTASK_OUTPUTS)
+        .execute(Tuple.tuple(List.of(executions, nodeIds, subtasks, outputs))).mapEmpty();
+  }
+
+  private static Future<Void> mapsEnded(SqlConnection connection, List<EncodedRound> rounds) {
+    List<EncodedRound.MapEnded> rows = new ArrayList<>();
+    rounds.forEach(round -> rows.addAll(round.mapsEnded));
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] executions = new Long[rows.size()];
+    String[] nodeIds = new String[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      executions[i] = rows.get(i).executionId();
+      nodeIds[i] = rows.get(i).nodeId();
+    }
+    return connection.preparedQuery(MAPS_ENDED)
+        .execute(Tuple.tuple(List.of(executions, nodeIds))).mapEmpty();
   }
 
   private static Tuple fenceParams(Set<ShardLease> leases) {

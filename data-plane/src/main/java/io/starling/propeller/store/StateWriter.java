@@ -66,7 +66,7 @@ final class StateWriter {
     for (PendingWrite write : batch) {
       if (refused.lostLeases().contains(write.lease())) {
         write.promise().fail(new ShardLostException(write.lease()));
-      } else if (refused.staleExecutions().contains(write.round().executionId)) {
+      } else if (refused.staleExecutions().contains(write.round().executionId())) {
         write.promise().fail(new StaleStateException("the execution's version moved on"));
       } else {
         rest.add(write);
