@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.Durations;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.CompiledTask;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.RetryStrategy;
@@ -14,19 +13,12 @@ import io.starling.proto.core.WorkflowExecution;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.builtin.FailPlugin;
 import io.starling.propeller.plugin.builtin.SleepPlugin;
-import io.starling.propeller.store.InvariantChecker;
-import io.starling.propeller.store.PropellerStore;
-import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
 import io.starling.time.ManualTimeSource;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,44 +35,30 @@ class ManualTimeIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final ManualTimeSource time = new ManualTimeSource(T0);
-  private final Map<Long, CompletableFuture<WorkflowExecution.Phase>> finished =
-      new ConcurrentHashMap<>();
-  private Vertx vertx;
-  private Pool pool;
-  private Database database;
+  private PropellerFixture fixture;
   private Propeller propeller;
 
   @BeforeEach
   void start() {
-    DatabaseOptions options = TestDatabases.fresh();
-    vertx = Vertx.vertx();
-    pool = io.starling.schema.Database.pool(vertx, options);
-    database = new Database(options);
-    PrometheusRegistry registry = new PrometheusRegistry();
+    fixture = new PropellerFixture(TestDatabases.fresh(), time);
     // Nothing else wakes the executions up: no scan, no re-evaluation in the time of a test.
-    PropellerOptions propellerOptions = new PropellerOptions().workers(2).maxRoundsPerSecond(0)
-        .scanInterval(Duration.ofHours(1)).reevaluationInterval(Duration.ofHours(1));
-    propeller = Propeller.create(PropellerStore.postgres(pool, 1000, 2, 10, time, registry),
-        propellerOptions, TaskPlugins.of(new SleepPlugin(time), new FailPlugin()), time, registry);
-    propeller.addObserver((id, phase) -> finished(id).complete(phase));
-    propeller.start();
-    propeller.assign(List.of(0)).await();
+    propeller = PropellerFixture.started(fixture.propeller(new PropellerOptions().workers(2)
+            .maxRoundsPerSecond(0).scanInterval(Duration.ofHours(1))
+            .reevaluationInterval(Duration.ofHours(1)).graphCacheSize(10),
+        TaskPlugins.of(new SleepPlugin(time), new FailPlugin())), List.of(0));
   }
 
   @AfterEach
   void stop() {
-    propeller.stop();
-    assertThat(new InvariantChecker(pool).violations().await()).isEmpty();
-    pool.close().await();
-    vertx.close().await();
+    fixture.close();
   }
 
   private CompletableFuture<WorkflowExecution.Phase> finished(long id) {
-    return finished.computeIfAbsent(id, key -> new CompletableFuture<>());
+    return fixture.finished(id);
   }
 
   private long run(String name, CompiledTask task) throws Exception {
-    long id = database.insertExecution(database.insertWorkflow(
+    long id = fixture.database.insertExecution(fixture.database.insertWorkflow(
         Workflows.named(name).node("n", task, List.of()).build()), name, 0, 0,
         LiteralMap.getDefaultInstance());
     propeller.executionCreated(id, 0);
@@ -96,7 +74,7 @@ class ManualTimeIT {
     time.advance(Duration.ofSeconds(30));
 
     assertThat(finished(id).get(20, TimeUnit.SECONDS)).isEqualTo(WorkflowExecution.Phase.FAILED);
-    assertThat(database.attempts(id)).extracting(row -> row[2])
+    assertThat(fixture.database.attempts(id)).extracting(row -> row[2])
         .containsExactly(TaskExecution.Phase.TIMED_OUT_VALUE);
   }
 
@@ -111,15 +89,15 @@ class ManualTimeIT {
 
     // The first attempt fails at once; the retry is due in five minutes.
     time.awaitScheduledAt(T0.plusSeconds(300), WAIT);
-    assertThat(database.attempts(id)).hasSize(1);
+    assertThat(fixture.database.attempts(id)).hasSize(1);
     time.advance(Duration.ofSeconds(299));
-    assertThat(database.attempts(id)).hasSize(1);
+    assertThat(fixture.database.attempts(id)).hasSize(1);
     time.advance(Duration.ofSeconds(1));
 
     assertThat(finished(id).get(20, TimeUnit.SECONDS)).isEqualTo(WorkflowExecution.Phase.FAILED);
-    assertThat(database.attempts(id)).extracting(row -> row[1] + ":" + row[2])
+    assertThat(fixture.database.attempts(id)).extracting(row -> row[1] + ":" + row[2])
         .containsExactly("0:" + TaskExecution.Phase.FAILED_VALUE,
             "1:" + TaskExecution.Phase.FAILED_VALUE);
-    assertThat(database.attemptStarts(id)).containsExactly(T0, T0.plusSeconds(300));
+    assertThat(fixture.database.attemptStarts(id)).containsExactly(T0, T0.plusSeconds(300));
   }
 }

@@ -26,14 +26,21 @@ import java.util.concurrent.TimeUnit;
 final class PropellerFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
-  final TimeSource time = TimeSource.vertx(vertx);
+  final TimeSource time;
   final Pool pool;
   final Database database;
   private final List<Propeller> propellers = new ArrayList<>();
   private final Map<Long, CompletableFuture<WorkflowExecution.Phase>> finished =
       new ConcurrentHashMap<>();
 
+  /** Propellers on the machine's time. */
   PropellerFixture(DatabaseOptions options) {
+    this(options, null);
+  }
+
+  /** Propellers on {@code time} (a manual one), or on the machine's time when it is null. */
+  PropellerFixture(DatabaseOptions options, TimeSource time) {
+    this.time = time != null ? time : TimeSource.vertx(vertx);
     this.pool = io.starling.schema.Database.pool(vertx, options);
     this.database = new Database(options);
   }
