@@ -66,7 +66,7 @@ public final class Propeller {
   private final TaskPlugins plugins;
   private final TimeSource time;
   private final PropellerStore store;
-  private final ShardOwnership ownership;
+  private final ShardKeeper shards;
   private final WorkQueue queue;
   private final Map<Long, ExecutionSlot> slots = new ConcurrentHashMap<>();
   private final PropellerMetrics metrics;
@@ -75,7 +75,6 @@ public final class Propeller {
   private final List<Thread> workers = new ArrayList<>();
   private final List<ExecutionObserver> observers = new CopyOnWriteArrayList<>();
   private volatile boolean running;
-  private TimeSource.Timer scanTimer;
 
   private Propeller(PropellerStore store, PropellerOptions options, TaskPlugins plugins,
       TimeSource time, PrometheusRegistry registry) {
@@ -87,19 +86,8 @@ public final class Propeller {
     this.metrics = new PropellerMetrics(registry, queue, slots::size);
     this.health = new DatabaseHealth("propeller",
         operation -> metrics.storeFailures.labelValues(operation).inc());
-    this.ownership = new ShardOwnership(
-        shards -> store.acquire(shards, options.replicaId()), time, options.retryDelay(),
-        new ShardOwnership.Listener() {
-          @Override
-          public void owned(List<ShardLease> leases) {
-            scan(leases.stream().map(ShardLease::shard).toArray(Integer[]::new));
-          }
-
-          @Override
-          public void stopping(Set<Integer> shards) {
-            dropShards(shards);
-          }
-        });
+    this.shards = new ShardKeeper(store, options, time, health, metrics, this::found,
+        this::dropShards);
     this.attempts = new AttemptLauncher(plugins, new TaskCache(store), time,
         status -> metrics.cacheResults.labelValues(status.name()).inc());
   }
@@ -119,7 +107,7 @@ public final class Propeller {
       workers.add(worker);
       worker.start();
     }
-    scanTimer = time.periodic(options.scanInterval(), () -> scan(ownership.owned()));
+    shards.start();
     LOG.atInfo().addKeyValue("workers", options.workers()).log("propeller started");
   }
 
@@ -128,17 +116,17 @@ public final class Propeller {
    * resumes every non-terminal execution in them; completes once they are owned.
    */
   public Future<Void> assign(Collection<Integer> shards) {
-    return ownership.assign(shards);
+    return this.shards.ownership().assign(shards);
   }
 
   /** Stops running {@code shards}: their executions are dropped here. */
   public void unassign(Collection<Integer> shards) {
-    ownership.unassign(shards);
+    this.shards.ownership().unassign(shards);
   }
 
   /** The shards this replica owns, and their states. */
   public ShardOwnership ownership() {
-    return ownership;
+    return shards.ownership();
   }
 
   /**
@@ -147,9 +135,6 @@ public final class Propeller {
    */
   public void stop() {
     running = false;
-    if (scanTimer != null) {
-      scanTimer.cancel();
-    }
     workers.forEach(Thread::interrupt);
     for (Thread worker : workers) {
       try {
@@ -159,7 +144,7 @@ public final class Propeller {
         break;
       }
     }
-    ownership.stopAll();
+    shards.stop();
     plugins.close();
   }
 
@@ -170,43 +155,33 @@ public final class Propeller {
 
   /** The admin committed a new execution. */
   public void executionCreated(long executionId, int shard) {
-    if (ownership.lease(shard) != null) {
+    if (shards.ownership().lease(shard) != null) {
       queue.enqueue(slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard)));
     }
   }
 
   /** The admin recorded a request to terminate an execution. */
   public void abortRequested(long executionId, int shard) {
-    if (ownership.lease(shard) != null) {
+    if (shards.ownership().lease(shard) != null) {
       ExecutionSlot slot = slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard));
       slot.requestAbort();
       queue.enqueue(slot);
     }
   }
 
-  private void scan(Integer[] shards) {
-    if (!running || shards.length == 0) {
-      return;
+  /** A scan found {@code execution}, non-terminal, in an owned shard. */
+  private void found(ActiveExecution execution) {
+    boolean[] isNew = {false};
+    ExecutionSlot slot = slots.computeIfAbsent(execution.id(), id -> {
+      isNew[0] = true;
+      return new ExecutionSlot(id, execution.shard());
+    });
+    if (execution.abortRequested() && !slot.abortRequested()) {
+      slot.requestAbort();
+      queue.enqueue(slot);
+    } else if (isNew[0]) {
+      queue.enqueue(slot);
     }
-    store.active(shards).onSuccess(active -> {
-      health.succeeded();
-      for (ActiveExecution execution : active) {
-        if (ownership.lease(execution.shard()) == null) {
-          continue; // the shard stopped while the scan ran
-        }
-        boolean[] isNew = {false};
-        ExecutionSlot slot = slots.computeIfAbsent(execution.id(), id -> {
-          isNew[0] = true;
-          return new ExecutionSlot(id, execution.shard());
-        });
-        if (execution.abortRequested() && !slot.abortRequested()) {
-          slot.requestAbort();
-          queue.enqueue(slot);
-        } else if (isNew[0]) {
-          queue.enqueue(slot);
-        }
-      }
-    }).onFailure(e -> health.failed("scan", e));
   }
 
   private void work() {
@@ -239,7 +214,7 @@ public final class Propeller {
       queue.finish(slot);
       return;
     }
-    ShardLease lease = ownership.lease(slot.shard());
+    ShardLease lease = shards.ownership().lease(slot.shard());
     if (lease == null) {
       drop(slot);
       queue.finish(slot);
@@ -290,11 +265,7 @@ public final class Propeller {
       slot.carryOver(events);
       slot.state(null);
       if (write.cause() instanceof ShardLostException lost) {
-        if (ownership.lost(lost.lease())) {
-          metrics.shardsLost.inc();
-          LOG.atWarn().addKeyValue("execution", state.name()).addKeyValue("shard", slot.shard())
-              .log("write fenced: another replica owns the shard now; it stops here");
-        }
+        shards.lost(lost.lease(), state.name());
         queue.finish(slot);
       } else {
         if (write.cause() instanceof StaleStateException) {

@@ -24,6 +24,13 @@ public final class PropellerOptions {
   public static final int DEFAULT_MAX_ROUNDS_PER_SECOND = 20_000;
   /** Workflow versions whose graphs are kept in memory. */
   public static final int DEFAULT_GRAPH_CACHE_SIZE = 1_000;
+  /** How often this replica renews the leases of the shards it owns. */
+  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(5);
+  /**
+   * How long a lease may go unrenewed before its holder counts as gone: a replica that lost a
+   * shard to it may take the shard back then. Several renew intervals.
+   */
+  public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
 
   private int workers = DEFAULT_WORKERS;
   private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
@@ -33,6 +40,8 @@ public final class PropellerOptions {
   private int graphCacheSize = DEFAULT_GRAPH_CACHE_SIZE;
   private Duration reevaluationInterval = DEFAULT_REEVALUATION_INTERVAL;
   private int maxRoundsPerSecond = DEFAULT_MAX_ROUNDS_PER_SECOND;
+  private Duration leaseRenewInterval = DEFAULT_LEASE_RENEW_INTERVAL;
+  private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
   private String replicaId = "replica-" + ProcessHandle.current().pid();
 
   public int workers() {
@@ -108,6 +117,34 @@ public final class PropellerOptions {
           "propeller.max-rounds-per-second must be 0 (no limit) or more, got " + maxRoundsPerSecond);
     }
     this.maxRoundsPerSecond = maxRoundsPerSecond;
+    return this;
+  }
+
+  public Duration leaseRenewInterval() {
+    return leaseRenewInterval;
+  }
+
+  public PropellerOptions leaseRenewInterval(Duration leaseRenewInterval) {
+    this.leaseRenewInterval = positive("propeller.lease-renew-interval", leaseRenewInterval);
+    return this;
+  }
+
+  public Duration leaseTimeout() {
+    return leaseTimeout;
+  }
+
+  /** Must be longer than the renew interval; {@link #check} says so otherwise. */
+  public PropellerOptions leaseTimeout(Duration leaseTimeout) {
+    this.leaseTimeout = positive("propeller.lease-timeout", leaseTimeout);
+    return this;
+  }
+
+  /** Checks the options against each other; throws naming the keys. */
+  public PropellerOptions check() {
+    if (leaseTimeout.compareTo(leaseRenewInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("propeller.lease-timeout (" + leaseTimeout
+          + ") must be at least twice propeller.lease-renew-interval (" + leaseRenewInterval + ")");
+    }
     return this;
   }
 

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,21 @@ final class FaultInjectingStore implements PropellerStore {
   @Override
   public Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
     return delegate.acquire(shards, owner);
+  }
+
+  @Override
+  public Future<Set<Integer>> renew(Collection<ShardLease> leases) {
+    return delegate.renew(leases);
+  }
+
+  @Override
+  public Future<Void> release(Collection<ShardLease> leases) {
+    return delegate.release(leases);
+  }
+
+  @Override
+  public Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout) {
+    return delegate.reclaimable(shards, timeout);
   }
 
   /** Completes, with the shards scanned, when the next scan has been answered. */

@@ -118,14 +118,16 @@ class ShardLossIT {
   }
 
   @Test
-  void aShardAcquiredAgainAfterItWasLostResumesItsExecutionsWithANewAttempt() throws Exception {
+  void aLostShardIsTakenBackOnceItsNewHolderReleasesItAndResumesWithANewAttempt()
+      throws Exception {
     long id = heldExecution("held", 1);
     Held.Started first = held.next();
     takenOverElsewhere(1);
     first.done().accept(TaskResult.succeeded(LiteralMap.getDefaultInstance()));
     held.aborted.poll(30, TimeUnit.SECONDS);
+    fixture.database.execute("UPDATE shard_leases SET released_at = now() WHERE shard = 1");
 
-    propeller.assign(List.of(1)).await();
+    propeller.assign(List.of(1)); // as the partition table's reconciliation does
 
     Held.Started again = held.next();
     assertThat(again.attempt().attempt()).isEqualTo(1);

@@ -3,12 +3,12 @@ package io.starling.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.starling.proto.DurationText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -90,26 +90,16 @@ public final class Settings {
     return Boolean.parseBoolean(value);
   }
 
-  /** A duration as ISO-8601 ({@code PT2S}) or with a unit: {@code 500ms}, {@code 2s}, {@code 1m}. */
+  /** A duration in any form {@link DurationText} reads: {@code 500ms}, {@code 2s}, {@code PT2S}. */
   public Duration duration(String key, Duration fallback) {
     String value = values.get(checked(key));
     if (value == null) {
       return fallback;
     }
-    String v = value.strip().toLowerCase(Locale.ROOT);
     try {
-      if (v.startsWith("p")) {
-        return Duration.parse(value.strip());
-      } else if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      } else if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      throw new NumberFormatException("no unit");
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be a duration such as 500ms, 2s or 1m, got '" + value + "'");
+      return DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
     }
   }
 

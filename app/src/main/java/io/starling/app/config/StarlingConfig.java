@@ -32,6 +32,7 @@ public final class StarlingConfig {
       "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
       "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
       "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
+      "propeller.lease-renew-interval", "propeller.lease-timeout",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
       "cluster.name", "cluster.port");
 
@@ -122,9 +123,13 @@ public final class StarlingConfig {
         .reevaluationInterval(settings.duration("propeller.reevaluation-interval",
             PropellerOptions.DEFAULT_REEVALUATION_INTERVAL))
         .maxRoundsPerSecond(settings.integer("propeller.max-rounds-per-second",
-            PropellerOptions.DEFAULT_MAX_ROUNDS_PER_SECOND));
+            PropellerOptions.DEFAULT_MAX_ROUNDS_PER_SECOND))
+        .leaseRenewInterval(settings.duration("propeller.lease-renew-interval",
+            PropellerOptions.DEFAULT_LEASE_RENEW_INTERVAL))
+        .leaseTimeout(settings.duration("propeller.lease-timeout",
+            PropellerOptions.DEFAULT_LEASE_TIMEOUT));
     String replica = settings.string("propeller.replica-id", null);
-    return replica == null ? options : options.replicaId(replica);
+    return (replica == null ? options : options.replicaId(replica)).check();
   }
 
   public ProcessOptions process() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.JsonFormat;
+import io.starling.proto.DurationText;
 import io.starling.proto.LiteralJson;
 import io.starling.proto.LiteralTypes;
 import io.starling.proto.admin.LaunchPlanCreateRequest;
@@ -266,9 +267,9 @@ public final class SpecReader {
 
   static com.google.protobuf.Duration duration(String text, String where) {
     try {
-      return Durations.parse(text);
-    } catch (java.text.ParseException e) {
-      throw new IllegalArgumentException(where + ": not a duration such as 30s: " + text);
+      return Durations.fromMillis(DurationText.parse(text).toMillis());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage());
     }
   }
 

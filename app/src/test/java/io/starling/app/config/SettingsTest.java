@@ -58,7 +58,8 @@ class SettingsTest {
     assertThatThrownBy(() -> settings.integer("propeller.workers", 1))
         .hasMessageContaining("propeller.workers must be an integer, got 'many'");
     assertThatThrownBy(() -> settings.duration("propeller.scan-interval", Duration.ZERO))
-        .hasMessageContaining("propeller.scan-interval must be a duration");
+        .hasMessage("propeller.scan-interval: 'soon' is not a duration; expected "
+            + io.starling.proto.DurationText.FORMS);
   }
 
   @Test

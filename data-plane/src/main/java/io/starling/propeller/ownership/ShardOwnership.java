@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +45,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>STOPPING</b>: the lease is withdrawn first, so no round starts with it and no scan
  *       covers the shard; then the {@link Listener} drops every execution of the shard, aborts
  *       its attempts and ignores their results. The state lasts as long as that call.
- *   <li><b>STOPPED</b>: nothing of the shard is left. A shard that was lost is not acquired
- *       again until it is assigned anew: a replica that lost its shard while its partition
- *       table still names it (a long pause, a split brain where both sides reach PostgreSQL)
- *       must not win it back by bumping the epoch once more, or two replicas would take it
- *       from each other forever.
+ *   <li><b>STOPPED</b>: nothing of the shard is left; a shard that was unassigned had its
+ *       lease released, so the next owner need not wait. A shard that was <em>lost</em> is not
+ *       acquired again while its partition table still names this replica (a long pause, a
+ *       split brain where both sides reach PostgreSQL): bumping the epoch once more would win
+ *       it back, and two replicas would take it from each other forever. It is acquired again
+ *       once the lease it lost to is released or is no longer renewed (its holder is gone), or
+ *       after the partition has moved away and back.
  * </ul>
  *
  * <p>Transitions happen under this object's lock, whatever thread reports them; reading a
@@ -76,7 +77,7 @@ public final class ShardOwnership {
     void stopping(Set<Integer> shards);
   }
 
-  private final Function<Collection<Integer>, Future<List<ShardLease>>> acquirer;
+  private final LeaseStore store;
   private final TimeSource time;
   private final Duration retryDelay;
   private final Listener listener;
@@ -90,54 +91,101 @@ public final class ShardOwnership {
      * the epoch past the lease the first returns and fence this replica's own writes.
      */
     boolean requested;
+    /** It stopped because another replica took it, and it is not to be taken back yet. */
+    boolean lost;
     Promise<Void> acquired;
   }
 
-  /**
-   * @param acquirer bumps the epochs of the shards it is given and returns their leases
-   */
-  public ShardOwnership(Function<Collection<Integer>, Future<List<ShardLease>>> acquirer,
-      TimeSource time, Duration retryDelay, Listener listener) {
-    this.acquirer = acquirer;
+  public ShardOwnership(LeaseStore store, TimeSource time, Duration retryDelay,
+      Listener listener) {
+    this.store = store;
     this.time = time;
     this.retryDelay = retryDelay;
     this.listener = listener;
   }
 
   /**
-   * The partition table gave this replica {@code assigned}: those STOPPED start ACQUIRING. The
-   * future completes once each of them is OWNED or no longer assigned.
+   * The partition table gives this replica {@code assigned} (at start-up, after a migration, or
+   * on a periodic reconciliation: calling it again changes nothing): those STOPPED start
+   * ACQUIRING, but a lost one only once nobody holds it any more. The future completes once
+   * each of them is OWNED or no longer assigned; lost ones are not waited for.
    */
   public Future<Void> assign(Collection<Integer> assigned) {
-    List<Integer> toAcquire = new ArrayList<>();
     List<Future<Void>> waits = new ArrayList<>();
+    List<Integer> lost = new ArrayList<>();
+    List<Integer> toAcquire;
     synchronized (this) {
       for (int id : assigned) {
         Shard shard = shards.computeIfAbsent(id, key -> new Shard());
-        if (shard.state == State.STOPPED) {
-          shard.state = State.ACQUIRING;
-          shard.acquired = Promise.promise();
-          if (!shard.requested) {
-            shard.requested = true;
-            toAcquire.add(id);
-          }
-        }
-        if (shard.state == State.ACQUIRING) {
-          waits.add(shard.acquired.future());
+        if (shard.state == State.STOPPED && shard.lost) {
+          lost.add(id);
         }
       }
+      toAcquire = startAcquiring(assigned, waits);
     }
     acquire(toAcquire);
+    if (!lost.isEmpty()) {
+      store.reclaimable(lost).onSuccess(this::reclaim);
+    }
     return Future.all(waits).mapEmpty();
   }
 
-  /** The partition table took {@code unassigned} away: they stop. */
+  /** Lost shards that nobody holds any more are acquired again, if still STOPPED and lost. */
+  private void reclaim(Set<Integer> free) {
+    List<Integer> toAcquire;
+    synchronized (this) {
+      List<Integer> reclaimed = new ArrayList<>();
+      for (int id : free) {
+        Shard shard = shards.get(id);
+        if (shard != null && shard.state == State.STOPPED && shard.lost) {
+          shard.lost = false;
+          reclaimed.add(id);
+        }
+      }
+      toAcquire = startAcquiring(reclaimed, new ArrayList<>());
+      if (!reclaimed.isEmpty()) {
+        LOG.atInfo().addKeyValue("shards", reclaimed.size())
+            .log("lost shards nobody holds any more are acquired again: {}", ranges(reclaimed));
+      }
+    }
+    acquire(toAcquire);
+  }
+
+  /** STOPPED shards of {@code ids} that are not lost go ACQUIRING; returns those to request. */
+  private List<Integer> startAcquiring(Collection<Integer> ids, List<Future<Void>> waits) {
+    List<Integer> toAcquire = new ArrayList<>();
+    for (int id : ids) {
+      Shard shard = shards.computeIfAbsent(id, key -> new Shard());
+      if (shard.state == State.STOPPED && !shard.lost) {
+        shard.state = State.ACQUIRING;
+        shard.acquired = Promise.promise();
+        if (!shard.requested) {
+          shard.requested = true;
+          toAcquire.add(id);
+        }
+      }
+      if (shard.state == State.ACQUIRING) {
+        waits.add(shard.acquired.future());
+      }
+    }
+    return toAcquire;
+  }
+
+  /**
+   * The partition table took {@code unassigned} away: they stop, and their leases are released
+   * so the next owner need not wait for them to expire.
+   */
   public void unassign(Collection<Integer> unassigned) {
+    List<ShardLease> released = new ArrayList<>();
     synchronized (this) {
       Set<Integer> stopping = new TreeSet<>();
       for (int id : unassigned) {
         Shard shard = shards.get(id);
-        if (shard == null || shard.state == State.STOPPED) {
+        if (shard == null) {
+          continue;
+        }
+        shard.lost = false; // it moved away: when it comes back it is acquired as any other
+        if (shard.state == State.STOPPED) {
           continue;
         }
         if (shard.state == State.ACQUIRING) {
@@ -145,9 +193,14 @@ public final class ShardOwnership {
           shard.acquired.tryComplete();
         } else {
           stopping.add(id);
+          released.add(leases.get(id));
         }
       }
       stop(stopping, "unassigned");
+    }
+    if (!released.isEmpty()) {
+      store.release(released).onFailure(e -> LOG.atWarn().addKeyValue("shards", released.size())
+          .log("cannot release leases (they expire instead): {}", e.toString()));
     }
   }
 
@@ -162,6 +215,7 @@ public final class ShardOwnership {
         return false;
       }
       stop(new TreeSet<>(Set.of(lease.shard())), "lost to a higher epoch than " + lease.epoch());
+      shards.get(lease.shard()).lost = true;
       return true;
     }
   }
@@ -174,6 +228,11 @@ public final class ShardOwnership {
   /** The shards OWNED now. */
   public Integer[] owned() {
     return leases.keySet().toArray(new Integer[0]);
+  }
+
+  /** The leases of the shards OWNED now. */
+  public List<ShardLease> leases() {
+    return new ArrayList<>(leases.values());
   }
 
   /** The state of {@code shard}. */
@@ -212,7 +271,7 @@ public final class ShardOwnership {
     if (ids.isEmpty()) {
       return;
     }
-    acquirer.apply(ids).onComplete(result -> {
+    store.acquire(ids).onComplete(result -> {
       if (result.succeeded()) {
         granted(result.result());
       } else {

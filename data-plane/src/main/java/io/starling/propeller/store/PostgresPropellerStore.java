@@ -7,8 +7,10 @@ import io.starling.propeller.round.RoundResult;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /** {@link PropellerStore} on PostgreSQL through one pool. */
@@ -30,6 +32,21 @@ final class PostgresPropellerStore implements PropellerStore {
   @Override
   public Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
     return leases.acquire(shards, owner);
+  }
+
+  @Override
+  public Future<Set<Integer>> renew(Collection<ShardLease> leases) {
+    return this.leases.renew(leases);
+  }
+
+  @Override
+  public Future<Void> release(Collection<ShardLease> leases) {
+    return this.leases.release(leases);
+  }
+
+  @Override
+  public Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout) {
+    return leases.reclaimable(shards, timeout);
   }
 
   @Override

@@ -9,9 +9,11 @@ import io.starling.propeller.round.RoundResult;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Everything the propeller reads and writes, as one seam: shard leases, the scan of owned
@@ -31,6 +33,21 @@ public interface PropellerStore {
    * write of a previous owner fails its fence.
    */
   Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner);
+
+  /**
+   * Renews {@code leases} (their holder still runs their shards); returns the shards whose lease
+   * was still current. The others were taken over or released meanwhile.
+   */
+  Future<Set<Integer>> renew(Collection<ShardLease> leases);
+
+  /** Releases {@code leases} this replica lets go of, so their shards may be taken at once. */
+  Future<Void> release(Collection<ShardLease> leases);
+
+  /**
+   * Which of {@code shards} nobody holds: no lease, a released one, or one its holder has not
+   * renewed within {@code timeout} (the holder is gone).
+   */
+  Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout);
 
   /** Every non-terminal execution in {@code shards}. */
   Future<List<ActiveExecution>> active(Integer[] shards);

@@ -6,21 +6,43 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Takes shards over in {@code shard_leases}: one statement bumps the epoch of each. */
+/**
+ * The rows of {@code shard_leases}: acquiring bumps each shard's epoch in one statement;
+ * renewing and releasing touch only the rows still at the epoch given. Renewal and expiry use
+ * the database's clock, so the replicas' clocks need not agree.
+ */
 final class ShardLeaseStore {
 
   private static final String ACQUIRE = """
-      INSERT INTO shard_leases (shard, owner, epoch, acquired_at)
-      SELECT s, $2, 1, $3 FROM unnest($1::int[]) AS s
+      INSERT INTO shard_leases (shard, owner, epoch, acquired_at, renewed_at)
+      SELECT s, $2, 1, $3, now() FROM unnest($1::int[]) AS s
       ON CONFLICT (shard) DO UPDATE
-        SET owner = excluded.owner, epoch = shard_leases.epoch + 1, acquired_at = excluded.acquired_at
+        SET owner = excluded.owner, epoch = shard_leases.epoch + 1,
+            acquired_at = excluded.acquired_at, renewed_at = now(), released_at = NULL
       RETURNING shard, epoch""";
+  private static final String RENEW = """
+      UPDATE shard_leases l SET renewed_at = now()
+        FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
+       WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL
+      RETURNING l.shard""";
+  private static final String RELEASE = """
+      UPDATE shard_leases l SET released_at = now()
+        FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
+       WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL""";
+  private static final String RECLAIMABLE = """
+      SELECT s FROM unnest($1::int[]) AS s
+       WHERE NOT EXISTS (SELECT 1 FROM shard_leases l WHERE l.shard = s
+                          AND l.released_at IS NULL
+                          AND l.renewed_at > now() - $2 * interval '1 millisecond')""";
 
   private final Pool pool;
   private final Clock clock;
@@ -46,5 +68,44 @@ final class ShardLeaseStore {
           }
           return leases;
         });
+  }
+
+  /** Renews {@code leases}; returns the shards whose lease was still current (renewed). */
+  Future<Set<Integer>> renew(Collection<ShardLease> leases) {
+    return pool.preparedQuery(RENEW).execute(pairs(leases)).map(rows -> {
+      Set<Integer> renewed = new HashSet<>();
+      rows.forEach(row -> renewed.add(row.getInteger(0)));
+      return renewed;
+    });
+  }
+
+  /** Releases {@code leases} that are still current: their shards may be taken at once. */
+  Future<Void> release(Collection<ShardLease> leases) {
+    return pool.preparedQuery(RELEASE).execute(pairs(leases)).mapEmpty();
+  }
+
+  /**
+   * Which of {@code shards} nobody holds: no lease, a released one, or one not renewed within
+   * {@code timeout}.
+   */
+  Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout) {
+    return pool.preparedQuery(RECLAIMABLE)
+        .execute(Tuple.of(shards.toArray(new Integer[0]), timeout.toMillis()))
+        .map(rows -> {
+          Set<Integer> free = new HashSet<>();
+          rows.forEach(row -> free.add(row.getInteger(0)));
+          return free;
+        });
+  }
+
+  private static Tuple pairs(Collection<ShardLease> leases) {
+    Integer[] shards = new Integer[leases.size()];
+    Long[] epochs = new Long[leases.size()];
+    int i = 0;
+    for (ShardLease lease : leases) {
+      shards[i] = lease.shard();
+      epochs[i++] = lease.epoch();
+    }
+    return Tuple.tuple(List.of(shards, epochs));
   }
 }

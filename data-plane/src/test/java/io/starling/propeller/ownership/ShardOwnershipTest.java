@@ -27,7 +27,31 @@ class ShardOwnershipTest {
 
   private record Request(List<Integer> shards, Promise<List<ShardLease>> answer) {}
 
-  private final ShardOwnership ownership = new ShardOwnership(this::acquire, time, RETRY,
+  private final List<ShardLease> released = new ArrayList<>();
+  /** What the lease table says nobody holds any more. */
+  private final Set<Integer> free = new TreeSet<>();
+
+  private final LeaseStore store = new LeaseStore() {
+    @Override
+    public Future<List<ShardLease>> acquire(Collection<Integer> shards) {
+      return ShardOwnershipTest.this.acquire(shards);
+    }
+
+    @Override
+    public Future<Void> release(Collection<ShardLease> leases) {
+      released.addAll(leases);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Set<Integer>> reclaimable(Collection<Integer> shards) {
+      Set<Integer> answer = new TreeSet<>(shards);
+      answer.retainAll(free);
+      return Future.succeededFuture(answer);
+    }
+  };
+
+  private final ShardOwnership ownership = new ShardOwnership(store, time, RETRY,
       new ShardOwnership.Listener() {
         @Override
         public void owned(List<ShardLease> leases) {
@@ -88,7 +112,7 @@ class ShardOwnershipTest {
   }
 
   @Test
-  void aLostShardStopsAndIsNotAcquiredAgainUntilItIsAssignedAnew() {
+  void aLostShardStopsAndIsNotTakenBackWhileItsNewHolderHoldsIt() {
     ownership.assign(List.of(1, 2));
     ShardLease lease = grant(requests.get(0)).get(0);
 
@@ -98,12 +122,47 @@ class ShardOwnershipTest {
     assertThat(ownership.state(1)).isEqualTo(ShardOwnership.State.STOPPED);
     assertThat(ownership.lease(1)).isNull();
     assertThat(ownership.state(2)).isEqualTo(ShardOwnership.State.OWNED);
+    assertThat(released).as("a lost lease is not ours to release").isEmpty();
+    // The partition table still names this replica: reconciling changes nothing.
+    ownership.assign(List.of(1, 2));
     time.advance(Duration.ofMinutes(10));
     assertThat(requests).hasSize(1);
     assertThat(time.pendingCount()).isZero();
+  }
 
+  @Test
+  void aLostShardIsTakenBackOnceItsHolderReleasedItOrStoppedRenewing() {
     ownership.assign(List.of(1));
+    ownership.lost(grant(requests.get(0)).get(0));
+
+    free.add(1);
+    ownership.assign(List.of(1));
+
     assertThat(requests).hasSize(2);
+    grant(requests.get(1));
+    assertThat(ownership.state(1)).isEqualTo(ShardOwnership.State.OWNED);
+  }
+
+  @Test
+  void aLostShardThatMovedAwayAndBackIsAcquiredAsAnyOther() {
+    ownership.assign(List.of(1));
+    ownership.lost(grant(requests.get(0)).get(0));
+
+    ownership.unassign(List.of(1));
+    ownership.assign(List.of(1));
+
+    assertThat(requests).hasSize(2);
+  }
+
+  @Test
+  void anUnassignedShardReleasesItsLease() {
+    ownership.assign(List.of(1, 2));
+    List<ShardLease> leases = grant(requests.get(0));
+
+    ownership.unassign(List.of(2));
+
+    assertThat(released).containsExactly(leases.get(1));
+    assertThat(ownership.leases()).containsExactly(leases.get(0));
   }
 
   @Test

@@ -1,0 +1,83 @@
+package io.starling.propeller.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.propeller.ownership.ShardLease;
+import io.starling.schema.Database;
+import io.starling.schema.DatabaseOptions;
+import io.starling.schema.TestDatabases;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Renewing, releasing and reclaiming shard leases, against PostgreSQL. */
+class ShardLeaseStoreIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private DatabaseOptions options;
+  private Vertx vertx;
+  private Pool pool;
+  private ShardLeaseStore leases;
+
+  @BeforeEach
+  void start() {
+    options = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, options);
+    leases = new ShardLeaseStore(pool, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(options.jdbcUrl(), options.user(),
+        options.password()); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  @Test
+  void onlyTheCurrentLeaseIsRenewed() {
+    ShardLease old = leases.acquire(List.of(1, 2), "a").await().get(0);
+    ShardLease taken = leases.acquire(List.of(1), "b").await().get(0);
+
+    assertThat(leases.renew(List.of(old)).await()).isEmpty();
+    assertThat(leases.renew(List.of(taken)).await()).containsExactly(1);
+  }
+
+  @Test
+  void aHeldShardIsNotReclaimableAReleasedOrExpiredOneIs() throws Exception {
+    List<ShardLease> held = leases.acquire(List.of(1, 2, 3), "a").await();
+    assertThat(leases.reclaimable(List.of(1, 2, 3, 4), TIMEOUT).await()).containsExactly(4);
+
+    leases.release(List.of(held.get(0))).await();
+    sql("UPDATE shard_leases SET renewed_at = now() - interval '31 seconds' WHERE shard = 2");
+
+    assertThat(leases.reclaimable(List.of(1, 2, 3, 4), TIMEOUT).await())
+        .containsExactlyInAnyOrder(1, 2, 4);
+    assertThat(leases.renew(List.of(held.get(0))).await()).as("released is not renewed").isEmpty();
+  }
+
+  @Test
+  void aReleaseOfAnOlderLeaseLeavesTheCurrentOneHeld() {
+    ShardLease old = leases.acquire(List.of(1), "a").await().get(0);
+    leases.acquire(List.of(1), "b").await();
+
+    leases.release(List.of(old)).await();
+
+    assertThat(leases.reclaimable(List.of(1), TIMEOUT).await()).isEmpty();
+  }
+}
