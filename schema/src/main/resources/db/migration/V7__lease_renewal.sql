@@ -3,7 +3,5 @@
 -- lease it lost to was released, or has not been renewed for the lease timeout (its holder is
 -- gone). Without that, two replicas that each believe they own a shard (a split brain where both
 -- reach PostgreSQL) would take it from each other forever.
-ALTER TABLE shard_leases ADD COLUMN renewed_at timestamptz;
+ALTER TABLE shard_leases ADD COLUMN renewed_at timestamptz NOT NULL DEFAULT now();
 ALTER TABLE shard_leases ADD COLUMN released_at timestamptz;
-UPDATE shard_leases SET renewed_at = acquired_at;
-ALTER TABLE shard_leases ALTER COLUMN renewed_at SET NOT NULL;
