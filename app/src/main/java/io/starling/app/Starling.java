@@ -8,6 +8,7 @@ import io.starling.app.cli.RecoverCommand;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.cli.RpcException;
 import io.starling.app.cli.SandboxCommand;
+import io.starling.app.cli.ServeCommand;
 import io.starling.app.cli.TerminateCommand;
 import io.starling.app.cli.WatchCommand;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 /** The {@code starling} executable: the sandbox, the demo and the client commands. */
 @Command(name = "starling", mixinStandardHelpOptions = true, version = "starling 0.1.0",
     description = "Workflow orchestration: run a sandbox, register workflows, launch, watch and recover executions.",
-    subcommands = {SandboxCommand.class, DemoCommand.class, RegisterCommand.class,
+    subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
         TerminateCommand.class, RecoverCommand.class})
 public final class Starling {

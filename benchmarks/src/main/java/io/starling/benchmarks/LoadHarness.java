@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.app.cli.AdminClient;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.config.StarlingConfig;
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
@@ -79,7 +79,7 @@ public final class LoadHarness {
     environment.put("STARLING_HTTP_PORT", "0");
     environment.putIfAbsent("STARLING_ADMIN_MAX_PARALLELISM", "0");
     String domain = "run" + ProcessHandle.current().pid();
-    try (Sandbox sandbox = Sandbox.start(StarlingConfig.load(null, environment));
+    try (Replica sandbox = Replica.start(StarlingConfig.load(null, environment));
         AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {
       RegisterCommand.register(client, new SpecReader(id -> {
         throw new IllegalArgumentException("unknown task " + id);

@@ -33,6 +33,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class Propeller {
 
   private static final Logger LOG = LoggerFactory.getLogger(Propeller.class);
+  /** How long stopping waits for the leases of the shards it lets go to be released. */
+  private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
 
   private final PropellerOptions options;
   private final TaskPlugins plugins;
@@ -144,7 +147,12 @@ public final class Propeller {
         break;
       }
     }
-    shards.stop();
+    try {
+      shards.stop().await(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.atWarn().log("leases not released in {} (they expire instead): {}", RELEASE_WAIT,
+          e.toString());
+    }
     plugins.close();
   }
 

@@ -72,14 +72,14 @@ final class ShardKeeper {
     renewTimer = time.periodic(options.leaseRenewInterval(), this::renewLeases);
   }
 
-  /** Stops the timers and every shard (their leases are released). */
-  void stop() {
+  /** Stops the timers and every shard; completes when their leases are released. */
+  Future<Void> stop() {
     running = false;
     if (scanTimer != null) {
       scanTimer.cancel();
       renewTimer.cancel();
     }
-    ownership.stopAll();
+    return ownership.stopAll();
   }
 
   /** A write presenting {@code lease} was fenced: the shard stops if it is still its lease. */

@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import io.starling.app.config.StarlingConfig;
 import io.starling.app.demo.SeedWorkflow;
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     environment.putIfAbsent("STARLING_GRPC_PORT", "0");
     environment.putIfAbsent("STARLING_HTTP_PORT", "0");
     out.println("Starting the sandbox (embedded PostgreSQL in " + dataDirectory + ") ...");
-    try (Sandbox sandbox = Sandbox.start(StarlingConfig.load(null, environment));
+    try (Replica sandbox = Replica.start(StarlingConfig.load(null, environment));
         AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {
       RegisterCommand.register(client,
           new SpecReader(id -> { throw new IllegalArgumentException("unknown task " + id); })

@@ -1,7 +1,7 @@
 package io.starling.app.cli;
 
 import io.starling.app.config.StarlingConfig;
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +18,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Sandbox sandbox = Sandbox.start(StarlingConfig.load(config, System.getenv()));
+    Replica sandbox = Replica.start(StarlingConfig.load(config, System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +63,10 @@ public final class Settings {
     if (node.isObject()) {
       node.fields().forEachRemaining(field ->
           flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into));
+    } else if (node.isArray()) {
+      StringBuilder items = new StringBuilder();
+      node.forEach(item -> items.append(items.length() > 0 ? "," : "").append(item.asText()));
+      into.put(prefix, items.toString());
     } else if (!node.isNull()) {
       into.put(prefix, node.asText());
     }
@@ -68,6 +74,24 @@ public final class Settings {
 
   public String string(String key, String fallback) {
     return values.getOrDefault(checked(key), fallback);
+  }
+
+  /**
+   * A list: a YAML sequence, or items separated by commas (as an environment variable gives
+   * it); blank items are left out.
+   */
+  public List<String> list(String key, List<String> fallback) {
+    String value = values.get(checked(key));
+    if (value == null) {
+      return fallback;
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.strip());
+      }
+    }
+    return items;
   }
 
   public int integer(String key, int fallback) {

@@ -1,10 +1,13 @@
 package io.starling.app.config;
 
 import io.starling.admin.AdminOptions;
+import io.starling.app.replica.ClusterOptions;
+import io.starling.app.replica.Role;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.process.ProcessOptions;
 import io.starling.schema.DatabaseOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Set;
@@ -34,7 +37,11 @@ public final class StarlingConfig {
       "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
       "propeller.lease-renew-interval", "propeller.lease-timeout",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
-      "cluster.name", "cluster.port");
+      "roles",
+      "cluster.name", "cluster.port", "cluster.host", "cluster.members",
+      "cluster.kubernetes-service-dns", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
+      "cluster.merge-delay", "cluster.reconcile-interval", "cluster.min-members",
+      "cluster.join-timeout");
 
   private final Settings settings;
 
@@ -145,11 +152,29 @@ public final class StarlingConfig {
     return settings.duration("plugins.launch-plan.poll-interval", Duration.ofSeconds(5));
   }
 
-  public String clusterName() {
-    return settings.string("cluster.name", "starling");
+  /** What this process does; every role by default. */
+  public Set<Role> roles() {
+    return Role.parse(settings.list("roles", List.of("admin", "propeller")));
   }
 
-  public int clusterPort() {
-    return settings.integer("cluster.port", 5701);
+  /** The Hazelcast member: how it finds its peers and how soon it counts one gone. */
+  public ClusterOptions cluster() {
+    return new ClusterOptions()
+        .name(settings.string("cluster.name", ClusterOptions.DEFAULT_NAME))
+        .port(settings.integer("cluster.port", ClusterOptions.DEFAULT_PORT))
+        .host(settings.string("cluster.host", ClusterOptions.DEFAULT_HOST))
+        .members(settings.list("cluster.members", List.of()))
+        .kubernetesServiceDns(settings.string("cluster.kubernetes-service-dns", ""))
+        .heartbeatInterval(settings.duration("cluster.heartbeat-interval",
+            ClusterOptions.DEFAULT_HEARTBEAT_INTERVAL))
+        .heartbeatTimeout(settings.duration("cluster.heartbeat-timeout",
+            ClusterOptions.DEFAULT_HEARTBEAT_TIMEOUT))
+        .mergeDelay(settings.duration("cluster.merge-delay", ClusterOptions.DEFAULT_MERGE_DELAY))
+        .reconcileInterval(settings.duration("cluster.reconcile-interval",
+            ClusterOptions.DEFAULT_RECONCILE_INTERVAL))
+        .minMembers(settings.integer("cluster.min-members", 1))
+        .joinTimeout(settings.duration("cluster.join-timeout", ClusterOptions.DEFAULT_JOIN_TIMEOUT))
+        .partitions(shards())
+        .check();
   }
 }

@@ -1,7 +1,7 @@
 package io.starling.app.cli;
 
 import io.starling.app.Starling;
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 record CommandLineRun(int exitCode, String out, String err) {
 
   /** Runs {@code command} with {@code args} against the admin of {@code sandbox}. */
-  static CommandLineRun against(Sandbox sandbox, String command, String... args) {
+  static CommandLineRun against(Replica sandbox, String command, String... args) {
     String[] full = new String[args.length + 3];
     full[0] = command;
     full[1] = "--server";

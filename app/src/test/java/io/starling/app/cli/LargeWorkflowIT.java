@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,7 +44,7 @@ class LargeWorkflowIT {
     Path file = data.resolve("wide.yaml");
     Files.writeString(file, spec);
 
-    try (Sandbox sandbox = TestSandbox.start(data.resolve("pg"),
+    try (Replica sandbox = TestSandbox.start(data.resolve("pg"),
         Map.of("STARLING_DATABASE_DURABLE", "false"))) {
       CommandLineRun register = CommandLineRun.against(sandbox, "register", file.toString());
       assertThat(register.exitCode()).as(register.err()).isZero();

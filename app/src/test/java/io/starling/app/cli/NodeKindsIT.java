@@ -3,7 +3,7 @@ package io.starling.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionCreateRequest;
@@ -62,7 +62,7 @@ class NodeKindsIT {
   private static final Variable INT = Variable.newBuilder().setType(INTEGER).build();
 
   @TempDir static Path data;
-  private static Sandbox sandbox;
+  private static Replica sandbox;
   private static AdminClient client;
 
   @BeforeAll

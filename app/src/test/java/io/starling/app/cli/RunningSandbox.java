@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.starling.proto.core.ExecutionIdentifier;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +16,10 @@ import java.util.Map;
  */
 final class RunningSandbox implements AutoCloseable {
 
-  final Sandbox sandbox;
+  final Replica sandbox;
   final AdminClient client;
 
-  private RunningSandbox(Sandbox sandbox) {
+  private RunningSandbox(Replica sandbox) {
     this.sandbox = sandbox;
     this.client = new AdminClient("127.0.0.1", sandbox.grpcPort());
   }

@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxIT {
 
   @TempDir static Path data;
-  private static Sandbox sandbox;
+  private static Replica sandbox;
 
   @BeforeAll
   static void start() {

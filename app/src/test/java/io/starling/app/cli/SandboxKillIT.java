@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.TaskExecutionList;
 import io.starling.proto.admin.TaskExecutionListRequest;
@@ -86,7 +86,7 @@ class SandboxKillIT {
     assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the orphan runs")
         .contains(true);
 
-    try (Sandbox second = TestSandbox.start(pg, Map.of())) {
+    try (Replica second = TestSandbox.start(pg, Map.of())) {
       String server = "127.0.0.1:" + second.grpcPort();
       CommandLineRun watch = CommandLineRun.of("watch", "--server", server, "killed");
 

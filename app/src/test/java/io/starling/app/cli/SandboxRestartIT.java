@@ -2,7 +2,7 @@ package io.starling.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starling.app.sandbox.Sandbox;
+import io.starling.app.replica.Replica;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +14,7 @@ class SandboxRestartIT {
 
   @TempDir Path data;
 
-  private Sandbox start() {
+  private Replica start() {
     return TestSandbox.start(data.resolve("pg"), Map.of());
   }
 
@@ -35,14 +35,14 @@ class SandboxRestartIT {
         launch_plans:
           - {name: slow, version: v1}
         """);
-    try (Sandbox first = start()) {
+    try (Replica first = start()) {
       String server = "127.0.0.1:" + first.grpcPort();
       assertThat(CommandLineRun.of("register", "--server", server, spec.toString()).exitCode()).isZero();
       assertThat(CommandLineRun.of("launch", "--server", server, "slow", "--name", "interrupted")
           .exitCode()).isZero();
     }
 
-    try (Sandbox second = start()) {
+    try (Replica second = start()) {
       CommandLineRun watch = CommandLineRun.of(
           "watch", "--server", "127.0.0.1:" + second.grpcPort(), "interrupted");
 

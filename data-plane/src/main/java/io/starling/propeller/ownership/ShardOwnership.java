@@ -173,9 +173,10 @@ public final class ShardOwnership {
 
   /**
    * The partition table took {@code unassigned} away: they stop, and their leases are released
-   * so the next owner need not wait for them to expire.
+   * so the next owner need not wait for them to expire; the future completes when they are
+   * (a release that fails is logged, and the leases expire instead).
    */
-  public void unassign(Collection<Integer> unassigned) {
+  public Future<Void> unassign(Collection<Integer> unassigned) {
     List<ShardLease> released = new ArrayList<>();
     synchronized (this) {
       Set<Integer> stopping = new TreeSet<>();
@@ -198,10 +199,14 @@ public final class ShardOwnership {
       }
       stop(stopping, "unassigned");
     }
-    if (!released.isEmpty()) {
-      store.release(released).onFailure(e -> LOG.atWarn().addKeyValue("shards", released.size())
-          .log("cannot release leases (they expire instead): {}", e.toString()));
+    if (released.isEmpty()) {
+      return Future.succeededFuture();
     }
+    return store.release(released).recover(e -> {
+      LOG.atWarn().addKeyValue("shards", released.size())
+          .log("cannot release leases (they expire instead): {}", e.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -241,10 +246,13 @@ public final class ShardOwnership {
     return entry == null ? State.STOPPED : entry.state;
   }
 
-  /** Stops every shard this replica runs. */
-  public void stopAll() {
+  /**
+   * Stops every shard this replica runs; the future completes when their leases are released
+   * (or could not be, and will expire).
+   */
+  public Future<Void> stopAll() {
     synchronized (this) {
-      unassign(new ArrayList<>(shards.keySet()));
+      return unassign(new ArrayList<>(shards.keySet()));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.starling.app.sandbox;
+package io.starling.app.replica;
 
 import io.starling.admin.AdminException;
 import io.starling.admin.execution.ExecutionService;

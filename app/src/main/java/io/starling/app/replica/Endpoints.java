@@ -1,4 +1,4 @@
-package io.starling.app.sandbox;
+package io.starling.app.replica;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,0 +1,128 @@
+package io.starling.app.replica;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.propeller.Propeller;
+import io.starling.time.TimeSource;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Keeps the shards the propeller runs equal to the partitions the local Hazelcast member owns:
+ * partitions gained are assigned, partitions lost are unassigned. It reconciles whenever a
+ * migration ends or a member leaves, and every {@code interval} besides, so a missed event
+ * costs at most that long; reconciling again changes nothing (the propeller's ownership is
+ * idempotent, and a shard it lost to another replica is not taken back by force).
+ */
+final class PartitionWatcher {
+
+  private final HazelcastInstance hazelcast;
+  private final Propeller propeller;
+  private final TimeSource time;
+  private final Duration interval;
+  private final Counter migrations;
+  private Set<Integer> owned = Set.of();
+  private UUID migrationListener;
+  private UUID membershipListener;
+  private TimeSource.Timer timer;
+
+  PartitionWatcher(HazelcastInstance hazelcast, Propeller propeller, TimeSource time,
+      Duration interval, PrometheusRegistry registry) {
+    this.hazelcast = hazelcast;
+    this.propeller = propeller;
+    this.time = time;
+    this.interval = interval;
+    this.migrations = Counter.builder()
+        .name("starling_cluster_partition_migrations_total")
+        .help("Partition owner changes this member took part in, gained or lost")
+        .labelNames("direction")
+        .register(registry);
+  }
+
+  /** Starts watching; the future completes once the partitions owned now are owned shards. */
+  Future<Void> start() {
+    migrationListener = hazelcast.getPartitionService().addMigrationListener(
+        new MigrationListener() {
+          @Override
+          public void migrationStarted(MigrationState state) {}
+
+          @Override
+          public void migrationFinished(MigrationState state) {
+            reconcile();
+          }
+
+          @Override
+          public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            if (event.getReplicaIndex() == 0) {
+              reconcile();
+            }
+          }
+
+          @Override
+          public void replicaMigrationFailed(ReplicaMigrationEvent event) {}
+        });
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        reconcile();
+      }
+    });
+    timer = time.periodic(interval, this::reconcile);
+    return reconcile();
+  }
+
+  /** Stops watching; the shards stay as they are (the propeller's stop lets them go). */
+  void stop() {
+    if (timer != null) {
+      timer.cancel();
+      hazelcast.getPartitionService().removeMigrationListener(migrationListener);
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    }
+  }
+
+  /** Assigns the partitions owned now and unassigns those owned no more. */
+  synchronized Future<Void> reconcile() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return Future.succeededFuture();
+    }
+    Set<Integer> now = ownedPartitions();
+    Set<Integer> lost = new TreeSet<>(owned);
+    lost.removeAll(now);
+    Set<Integer> gained = new TreeSet<>(now);
+    gained.removeAll(owned);
+    owned = now;
+    if (!lost.isEmpty()) {
+      migrations.labelValues("lost").inc(lost.size());
+      propeller.unassign(lost);
+    }
+    if (!gained.isEmpty()) {
+      migrations.labelValues("gained").inc(gained.size());
+    }
+    return propeller.assign(now);
+  }
+
+  private Set<Integer> ownedPartitions() {
+    var local = hazelcast.getCluster().getLocalMember();
+    Set<Integer> shards = new HashSet<>();
+    for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
+      if (local.equals(partition.getOwner())) {
+        shards.add(partition.getPartitionId());
+      }
+    }
+    return shards;
+  }
+}

@@ -1,0 +1,167 @@
+package io.starling.app.replica;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.admin.Admin;
+import io.starling.app.config.StarlingConfig;
+import io.starling.propeller.Propeller;
+import io.starling.propeller.PropellerOptions;
+import io.starling.propeller.plugin.TaskPlugins;
+import io.starling.propeller.plugin.builtin.EchoPlugin;
+import io.starling.propeller.plugin.builtin.FailPlugin;
+import io.starling.propeller.plugin.builtin.NoopPlugin;
+import io.starling.propeller.plugin.builtin.SleepPlugin;
+import io.starling.propeller.plugin.launchplan.LaunchPlanPlugin;
+import io.starling.propeller.plugin.process.ProcessPlugin;
+import io.starling.propeller.store.PropellerStore;
+import io.starling.schema.Database;
+import io.starling.schema.DatabaseOptions;
+import io.starling.schema.EmbeddedDatabase;
+import io.starling.time.TimeSource;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Starling process with the roles it is given: the admin API (gRPC) and the propeller,
+ * on a PostgreSQL that is external ({@code starling serve}) or embedded ({@code starling
+ * sandbox}, whose data survives restarts), with a Hazelcast member whose partition table decides
+ * which shards the propeller runs. Replicas started against the same database and cluster share
+ * the work: each runs the shards its member owns, and any replica's admin takes every call.
+ *
+ * <p>Start-up either finishes or undoes what it started and fails with the reason: never a
+ * half-started replica. {@link #close} is the graceful stop: the admin stops taking calls, the
+ * propeller lets its shards go (their leases released, so new owners need not wait), then the
+ * Hazelcast member leaves, handing its partitions over first.
+ */
+public final class Replica implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private HttpServer grpc;
+  private HttpServer http;
+
+  private Replica() {}
+
+  private void boot(StarlingConfig config, Set<Role> roles) {
+    DatabaseOptions database = config.database();
+    if (config.embeddedDatabase()) {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory(), 0,
+          config.durableCommits());
+      started.push(embedded);
+      database = embedded.createDatabase(database.database()).poolSize(database.poolSize());
+    }
+    Database.migrate(database);
+    boolean propellerRole = roles.contains(Role.PROPELLER);
+    HazelcastInstance hazelcast = ClusterMember.start(config.cluster(), propellerRole);
+    started.push(hazelcast.getLifecycleService()::shutdown);
+    Vertx vertx = Vertx.vertx();
+    started.push(() -> vertx.close().await());
+    Pool pool = Database.pool(vertx, database);
+    started.push(() -> pool.close().await());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    TimeSource time = TimeSource.vertx(vertx);
+    ExecutionRouter router = new ExecutionRouter(hazelcast, registry);
+    hazelcast.getUserContext().put(ExecutionRouter.CONTEXT_KEY, router);
+    Admin admin = Admin.create(vertx, pool, config.admin(), router, time.clock(), registry);
+    http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
+    started.push(() -> http.close().await());
+    if (propellerRole) {
+      startPropeller(config, hazelcast, pool, time, admin, router, registry);
+    }
+    if (roles.contains(Role.ADMIN)) {
+      grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool,
+          config.grpcHost(), config.grpcPort(), config.maxMessageBytes()).await();
+      started.push(() -> grpc.close().await());
+    }
+    LOG.atInfo()
+        .addKeyValue("roles", roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(",")))
+        .addKeyValue("grpc", grpc == null ? "-" : config.grpcHost() + ":" + grpc.actualPort())
+        .addKeyValue("http", config.httpHost() + ":" + http.actualPort())
+        .addKeyValue("members", hazelcast.getCluster().getMembers().size())
+        .log("replica ready");
+  }
+
+  private void startPropeller(StarlingConfig config, HazelcastInstance hazelcast, Pool pool,
+      TimeSource time, Admin admin, ExecutionRouter router, PrometheusRegistry registry) {
+    LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
+        new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
+    PropellerOptions options = config.propeller();
+    Propeller propeller = Propeller.create(
+        PropellerStore.postgres(pool, options.maxBatchRows(), options.maxConcurrentWrites(),
+            options.graphCacheSize(), time, registry),
+        options,
+        TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
+            new SleepPlugin(time), new ProcessPlugin(config.process()), launchPlans),
+        time, registry);
+    propeller.addObserver(launchPlans);
+    router.bind(propeller);
+    propeller.start();
+    started.push(propeller::stop);
+    PartitionWatcher watcher = new PartitionWatcher(hazelcast, propeller, time,
+        config.cluster().reconcileInterval(), registry);
+    started.push(watcher::stop);
+    watcher.start().await();
+  }
+
+  /**
+   * Starts a replica with {@code roles}; blocks until it serves. Throws, having stopped what it
+   * started, when it cannot. Never call from an event loop.
+   */
+  public static Replica start(StarlingConfig config, Set<Role> roles) {
+    Replica replica = new Replica();
+    try {
+      replica.boot(config, roles);
+    } catch (RuntimeException e) {
+      try {
+        replica.close();
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
+    return replica;
+  }
+
+  /** A replica with every role, as the sandbox and the tests run it. */
+  public static Replica start(StarlingConfig config) {
+    return start(config, config.roles());
+  }
+
+  /** The admin's gRPC port; -1 on a replica without the admin role. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.actualPort();
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("stopping the replica: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

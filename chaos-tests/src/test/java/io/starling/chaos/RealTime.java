@@ -1,0 +1,25 @@
+package io.starling.chaos;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waiting on what real processes do, for the chaos tests: they run on the machine's time and
+ * say what they did only in the database, so a test polls the database until a condition
+ * holds, bounded by a deadline that fails the test with what it waited for.
+ */
+final class RealTime {
+
+  private RealTime() {}
+
+  static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited " + timeout.toSeconds() + "s for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+}
