@@ -1,6 +1,7 @@
 package io.starling.chaos;
 
 import io.starling.app.cli.AdminClient;
+import io.starling.proto.Phases;
 import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.propeller.store.InvariantChecker;
@@ -12,6 +13,10 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +35,10 @@ import java.util.UUID;
  */
 final class ChaosCluster implements AutoCloseable {
 
+  /** HTTP/1.1: the JDK client's upgrade to HTTP/2 over plain HTTP can hang past its timeout. */
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
   private final Path directory;
   private final RestartableDatabase postgres = RestartableDatabase.start();
   private final String clusterName = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,9 +46,23 @@ final class ChaosCluster implements AutoCloseable {
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool;
+  private final Namespaces namespaces;
+  private int next;
 
-  /** A cluster for {@code test}, with room for {@code size} replicas (none started). */
+  /** A cluster for {@code test} on loopback, with room for {@code size} replicas. */
   ChaosCluster(String test, int size) throws IOException {
+    this(test, size, null);
+  }
+
+  /**
+   * A cluster for {@code test} with room for {@code size} replicas (none started), each in its
+   * own network namespace of {@code namespaces} when it is not null.
+   */
+  ChaosCluster(String test, int size, Namespaces namespaces) throws IOException {
+    this.namespaces = namespaces;
+    if (namespaces != null) {
+      postgres.acceptFrom(Namespaces.NETWORK);
+    }
     directory = Path.of("target", "chaos", test).toAbsolutePath();
     Files.createDirectories(directory);
     for (int i = 0; i < size; i++) {
@@ -74,6 +97,14 @@ final class ChaosCluster implements AutoCloseable {
         Integer.parseInt(query("SELECT count(*) FROM node_executions n JOIN executions e ON"
             + " e.id = n.execution_id WHERE e.name = '" + id.getName() + "' AND n.phase IN (2, 3)"))
             >= count);
+  }
+
+  /** Waits until no execution is left unfinished; returns how many ended in each phase. */
+  String awaitAllEnded(Duration timeout) throws Exception {
+    RealTime.await("every execution to end", timeout, () -> "0".equals(query(
+        "SELECT count(*) FROM executions WHERE phase IN " + Phases.ACTIVE_EXECUTIONS_SQL)));
+    return query("SELECT string_agg(phase || ':' || n, ' ') FROM (SELECT phase, count(*) AS n"
+        + " FROM executions GROUP BY phase ORDER BY phase) p");
   }
 
   /** The subtasks of a map node of an execution that succeeded. */
@@ -121,22 +152,33 @@ final class ChaosCluster implements AutoCloseable {
     int grpc = existing != null ? existing.grpcPort : freePort();
     int http = existing != null ? existing.httpPort : freePort();
     Path config = directory.resolve(name + ".yaml");
-    Files.writeString(config, config(name, grpc, http, clusterPorts.get(index)));
+    Files.writeString(config, config(index, grpc, http, clusterPorts.get(index)));
     ReplicaProcess replica = new ReplicaProcess(name, config, directory.resolve(name + ".log"),
-        grpc, http, clusterPorts.get(index));
+        namespaces == null ? List.of() : namespaces.exec(index), host(index), grpc, http,
+        clusterPorts.get(index));
     replicas.set(index, replica);
     return replica;
   }
 
-  private String config(String name, int grpc, int http, int clusterPort) {
+  /** Where replica {@code index} is reached. */
+  private String host(int index) {
+    return namespaces == null ? "127.0.0.1" : Namespaces.address(index);
+  }
+
+  private String config(int index, int grpc, int http, int clusterPort) {
     DatabaseOptions db = postgres.options();
     StringBuilder members = new StringBuilder();
-    clusterPorts.forEach(port -> members.append(members.length() > 0 ? ", " : "")
-        .append("127.0.0.1:").append(port));
+    for (int i = 0; i < clusterPorts.size(); i++) {
+      members.append(members.length() > 0 ? ", " : "").append(host(i)).append(':')
+          .append(clusterPorts.get(i));
+    }
+    String name = "replica-" + index;
+    String host = host(index);
+    String dbHost = namespaces == null ? db.host() : Namespaces.hostAddress(index);
     return """
         roles: [admin, propeller]
-        grpc: {host: 127.0.0.1, port: %d}
-        http: {host: 127.0.0.1, port: %d}
+        grpc: {host: %s, port: %d}
+        http: {host: %s, port: %d}
         database: {embedded: false, host: %s, port: %d, name: %s, user: %s, password: %s, pool-size: 6}
         propeller:
           replica-id: %s
@@ -147,26 +189,27 @@ final class ChaosCluster implements AutoCloseable {
           lease-timeout: 5s
         cluster:
           name: %s
-          host: 127.0.0.1
+          host: %s
           port: %d
           members: [%s]
           heartbeat-interval: 1s
-          heartbeat-timeout: 3s
+          heartbeat-timeout: 5s
           merge-delay: 5s
           reconcile-interval: 1s
-        """.formatted(grpc, http, db.host(), db.port(), db.database(), db.user(), db.password(),
-        name, clusterName, clusterPort, members);
+        """.formatted(host, grpc, host, http, dbHost, db.port(), db.database(), db.user(),
+        db.password(), name, clusterName, host, clusterPort, members);
   }
 
   ReplicaProcess get(int index) {
     return replicas.get(index);
   }
 
-  /** A client of the admin of a running replica. */
+  /** A client of the admin of a running replica, the next one each time. */
   AdminClient client() {
-    for (ReplicaProcess replica : replicas) {
+    for (int tried = 0; tried < replicas.size(); tried++) {
+      ReplicaProcess replica = replicas.get(Math.floorMod(next++, replicas.size()));
       if (replica != null && replica.isAlive()) {
-        return new AdminClient("127.0.0.1", replica.grpcPort);
+        return new AdminClient(replica.host, replica.grpcPort);
       }
     }
     throw new IllegalStateException("no replica runs");
@@ -175,6 +218,12 @@ final class ChaosCluster implements AutoCloseable {
   /** The owner recorded for each shard lease, as {@code replica-N}. */
   String ownerOf(int shard) throws Exception {
     return query("SELECT owner FROM shard_leases WHERE shard = " + shard);
+  }
+
+  /** How many shards {@code owner} holds a current lease of. */
+  int leasesOf(String owner) throws Exception {
+    return Integer.parseInt(query("SELECT count(*) FROM shard_leases WHERE released_at IS NULL"
+        + " AND owner = '" + owner + "'"));
   }
 
   /** How many shards each replica holds a current lease of. */
@@ -191,21 +240,54 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
+  /** The value of a counter (summed over its labels) on a replica's /metrics. */
+  static double metric(ReplicaProcess replica, String name) throws Exception {
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+            + replica.host + ":" + replica.httpPort + "/metrics")).timeout(Duration.ofSeconds(5))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    double sum = 0;
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** Each shard's epoch, by shard. */
+  java.util.Map<Integer, Long> epochs() throws Exception {
+    DatabaseOptions db = postgres.options();
+    java.util.Map<Integer, Long> epochs = new java.util.TreeMap<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT shard, epoch FROM shard_leases")) {
+      while (rows.next()) {
+        epochs.put(rows.getInt(1), rows.getLong(2));
+      }
+    }
+    return epochs;
+  }
+
   /** What the invariant checker finds wrong with the stored state; empty when all is well. */
   List<String> violations() {
     return new InvariantChecker(pool).violations().await();
   }
 
   @Override
-  public void close() throws Exception {
-    for (ReplicaProcess replica : replicas) {
-      if (replica != null && replica.isAlive()) {
-        replica.kill();
+  public void close() {
+    try {
+      for (ReplicaProcess replica : replicas) {
+        if (replica != null && replica.isAlive()) {
+          replica.kill();
+        }
       }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the replicas", e);
+    } finally {
+      pool.close().await();
+      vertx.close().await();
+      postgres.close();
     }
-    pool.close().await();
-    vertx.close().await();
-    postgres.close();
   }
 
   private static int freePort() {

@@ -21,6 +21,9 @@ final class ReplicaProcess {
   private final String name;
   private final Path config;
   private final Path log;
+  private final List<String> prefix;
+  /** Where the replica is reached: 127.0.0.1, or its network namespace's address. */
+  final String host;
   final int grpcPort;
   final int httpPort;
   final int clusterPort;
@@ -28,10 +31,14 @@ final class ReplicaProcess {
   private CompletableFuture<Void> serving;
   private CompletableFuture<Void> exited;
 
-  ReplicaProcess(String name, Path config, Path log, int grpcPort, int httpPort, int clusterPort) {
+  /** @param prefix runs the command elsewhere, e.g. {@code ip netns exec NAME}; or empty */
+  ReplicaProcess(String name, Path config, Path log, List<String> prefix, String host,
+      int grpcPort, int httpPort, int clusterPort) {
     this.name = name;
     this.config = config;
     this.log = log;
+    this.prefix = prefix;
+    this.host = host;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
@@ -47,13 +54,14 @@ final class ReplicaProcess {
 
   /** Starts the process; {@link #awaitServing} waits until it serves. */
   ReplicaProcess start() throws IOException {
-    process = new ProcessBuilder(List.of(
+    List<String> command = new java.util.ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
         "-cp", System.getProperty("java.class.path"), "io.starling.app.Starling",
-        "serve", "--config", config.toString()))
-        .redirectErrorStream(true).start();
+        "serve", "--config", config.toString()));
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
     serving = new CompletableFuture<>();
     exited = process.onExit().thenApply(ended -> null);
     Thread pump = new Thread(this::pump, name + "-output");

@@ -20,7 +20,10 @@ final class PropellerMetrics {
   final Counter storeFailures;
   final Counter shardsLost;
 
+  private final PrometheusRegistry registry;
+
   PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory) {
+    this.registry = registry;
     freeWorkers = Gauge.builder()
         .name("starling_propeller_free_workers")
         .help("Workers waiting for an execution to evaluate")
@@ -68,6 +71,15 @@ final class PropellerMetrics {
         .name("starling_propeller_executions_in_memory")
         .help("Executions this replica is running")
         .callback(callback -> callback.call(inMemory.getAsInt()))
+        .register(registry);
+  }
+
+  /** Registers the gauge of the shards this replica owns, read from {@code owned}. */
+  void ownedShards(IntSupplier owned) {
+    GaugeWithCallback.builder()
+        .name("starling_propeller_owned_shards")
+        .help("Shards this replica owns (holds the current lease of) now")
+        .callback(callback -> callback.call(owned.getAsInt()))
         .register(registry);
   }
 }

@@ -8,6 +8,7 @@ import io.starling.propeller.store.PropellerStore;
 import io.starling.schema.DatabaseHealth;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +61,7 @@ final class ShardKeeper {
             stopping.accept(shards);
           }
         });
+    metrics.ownedShards(() -> ownership.owned().length);
   }
 
   ShardOwnership ownership() {
@@ -118,12 +120,17 @@ final class ShardKeeper {
     }
     store.renew(held).onSuccess(renewed -> {
       health.succeeded();
+      List<Integer> lost = new ArrayList<>();
       for (ShardLease lease : held) {
         if (!renewed.contains(lease.shard()) && ownership.lost(lease)) {
           metrics.shardsLost.inc();
-          LOG.atWarn().addKeyValue("shard", lease.shard())
-              .log("lease not renewable: another replica owns the shard now; it stops here");
+          lost.add(lease.shard());
         }
+      }
+      if (!lost.isEmpty()) {
+        LOG.atWarn().addKeyValue("shards", lost.size())
+            .log("leases not renewable: other replicas own these shards now; they stop here: {}",
+                ShardOwnership.ranges(lost));
       }
     }).onFailure(e -> health.failed("renew", e));
   }

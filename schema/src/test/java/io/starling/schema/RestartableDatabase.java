@@ -37,6 +37,24 @@ public final class RestartableDatabase implements AutoCloseable {
     return options;
   }
 
+  /**
+   * Makes the server take connections from {@code cidr} too (it listens on every address, and
+   * trusts that network), for clients in other network namespaces; restarts it.
+   */
+  public synchronized void acceptFrom(String cidr) throws IOException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(options.jdbcUrl(),
+            options.user(), options.password());
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER SYSTEM SET listen_addresses = '*'");
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot configure listen_addresses: " + e.getMessage(), e);
+    }
+    Files.writeString(directory.resolve("pg_hba.conf"),
+        "host all all " + cidr + " trust\n", java.nio.file.StandardOpenOption.APPEND);
+    stop();
+    restart();
+  }
+
   /** Stops the server (fast shutdown: connections are cut, as in an outage). */
   public synchronized void stop() {
     if (server != null) {

@@ -4,7 +4,6 @@ import io.starling.app.config.StarlingConfig;
 import io.starling.app.replica.Replica;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,14 +18,10 @@ public final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Replica sandbox = Replica.start(StarlingConfig.load(config, System.getenv()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sandbox.close();
-      stopped.countDown();
-    }, "sandbox-stop"));
     System.out.println("sandbox serving gRPC on port " + sandbox.grpcPort()
         + ", metrics on http://127.0.0.1:" + sandbox.httpPort() + "/metrics (Ctrl-C to stop)");
-    stopped.await();
+    StopSignal.await();
+    sandbox.close();
     return 0;
   }
 }

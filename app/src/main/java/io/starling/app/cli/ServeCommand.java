@@ -4,7 +4,6 @@ import io.starling.app.config.StarlingConfig;
 import io.starling.app.replica.Replica;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,14 +28,10 @@ public final class ServeCommand implements Callable<Integer> {
           + " database.embedded: false and database.host (the sandbox embeds one)");
     }
     Replica replica = Replica.start(settings, settings.roles());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      replica.close();
-      stopped.countDown();
-    }, "replica-stop"));
     System.out.println("replica serving gRPC on port " + replica.grpcPort() + ", metrics on"
         + " port " + replica.httpPort());
-    stopped.await();
+    StopSignal.await();
+    replica.close();
     return 0;
   }
 }

@@ -8,6 +8,7 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.propeller.Propeller;
 import io.starling.time.TimeSource;
@@ -47,6 +48,12 @@ final class PartitionWatcher {
         .name("starling_cluster_partition_migrations_total")
         .help("Partition owner changes this member took part in, gained or lost")
         .labelNames("direction")
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("starling_cluster_members")
+        .help("Members of the cluster as this member sees it")
+        .callback(callback -> callback.call(hazelcast.getLifecycleService().isRunning()
+            ? hazelcast.getCluster().getMembers().size() : 0))
         .register(registry);
   }
 

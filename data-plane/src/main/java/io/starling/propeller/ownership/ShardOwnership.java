@@ -332,7 +332,7 @@ public final class ShardOwnership {
   }
 
   /** Shard numbers as ranges, e.g. {@code 0-3,7,9-270}: a log line stays short. */
-  static String ranges(Collection<Integer> shards) {
+  public static String ranges(Collection<Integer> shards) {
     StringBuilder text = new StringBuilder();
     int start = -1;
     int previous = -1;
