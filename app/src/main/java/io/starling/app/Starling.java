@@ -39,10 +39,8 @@ public final class Starling {
 
   private static String message(Exception error) {
     if (error instanceof RpcException || error instanceof IllegalArgumentException
-        || error instanceof UncheckedIOException) {
-      return error.getMessage();
-    }
-    if (error instanceof java.io.IOException) {
+        || error instanceof IllegalStateException || error instanceof UncheckedIOException
+        || error instanceof java.io.IOException) {
       return error.getMessage();
     }
     return error.toString();

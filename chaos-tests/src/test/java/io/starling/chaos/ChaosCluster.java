@@ -7,12 +7,11 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.propeller.store.InvariantChecker;
 import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
+import io.starling.schema.LoopbackPorts;
 import io.starling.schema.RestartableDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +65,7 @@ final class ChaosCluster implements AutoCloseable {
     directory = Path.of("target", "chaos", test).toAbsolutePath();
     Files.createDirectories(directory);
     for (int i = 0; i < size; i++) {
-      clusterPorts.add(freePort());
+      clusterPorts.add(LoopbackPorts.reserve());
     }
     pool = Database.pool(vertx, postgres.options());
   }
@@ -149,8 +148,8 @@ final class ChaosCluster implements AutoCloseable {
       throw new IllegalStateException(existing + " is running");
     }
     String name = "replica-" + index;
-    int grpc = existing != null ? existing.grpcPort : freePort();
-    int http = existing != null ? existing.httpPort : freePort();
+    int grpc = existing != null ? existing.grpcPort : LoopbackPorts.reserve();
+    int http = existing != null ? existing.httpPort : LoopbackPorts.reserve();
     Path config = directory.resolve(name + ".yaml");
     Files.writeString(config, config(index, grpc, http, clusterPorts.get(index)));
     ReplicaProcess replica = new ReplicaProcess(name, config, directory.resolve(name + ".log"),
@@ -290,11 +289,4 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ final class ReplicaProcess {
   final int grpcPort;
   final int httpPort;
   final int clusterPort;
+  /** The last lines of output, which a failure to start shows (CI keeps no log files). */
+  private static final int TAIL_LINES = 30;
+  private final ArrayDeque<String> tail = new ArrayDeque<>();
   private Process process;
   private CompletableFuture<Void> serving;
   private CompletableFuture<Void> exited;
@@ -57,7 +61,12 @@ final class ReplicaProcess {
     List<String> command = new java.util.ArrayList<>(prefix);
     command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
+        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "--add-modules", "java.se",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
         "-cp", System.getProperty("java.class.path"), "io.starling.app.Starling",
         "serve", "--config", config.toString()));
@@ -78,6 +87,10 @@ final class ReplicaProcess {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         file.println(line);
         file.flush();
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+          tail.removeFirst();
+        }
         if (line.startsWith("replica serving gRPC")) {
           serving.complete(null);
         }
@@ -86,7 +99,7 @@ final class ReplicaProcess {
       // the process ended
     }
     serving.completeExceptionally(new IllegalStateException(name + " ended before it served;"
-        + " see " + log));
+        + " see " + log + "; its last lines:\n  " + String.join("\n  ", tail)));
   }
 
   void awaitServing() throws Exception {

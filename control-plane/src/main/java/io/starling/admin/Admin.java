@@ -9,6 +9,7 @@ import io.starling.admin.store.ExecutionStore;
 import io.starling.admin.store.RegistryStore;
 import io.starling.admin.store.WatchStore;
 import io.starling.admin.watch.ExecutionWatches;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.Service;
 import io.vertx.sqlclient.Pool;
@@ -20,23 +21,27 @@ public final class Admin {
   private final AdminGrpcService calls;
   private final ExecutionWatches watches;
   private final ExecutionService executions;
+  private final Registry registry;
 
-  private Admin(AdminGrpcService calls, ExecutionWatches watches, ExecutionService executions) {
+  private Admin(AdminGrpcService calls, ExecutionWatches watches, ExecutionService executions,
+      Registry registry) {
     this.calls = calls;
     this.watches = watches;
     this.executions = executions;
+    this.registry = registry;
   }
 
   public static Admin create(Vertx vertx, Pool pool, AdminOptions options,
       ExecutionListener listener, Clock clock, PrometheusRegistry metrics) {
     RegistryStore registryStore = new RegistryStore(pool);
     ExecutionStore executionStore = new ExecutionStore(pool);
-    Registry registry = new Registry(registryStore, clock, options.pageSize(), options.maxPageSize());
+    Registry registry = new Registry(registryStore, clock, options);
     ExecutionService executions = new ExecutionService(registryStore, executionStore,
         options, listener, clock);
     ExecutionWatches watches = new ExecutionWatches(vertx, executionStore, registryStore,
         new WatchStore(pool), options.watchPollInterval(), metrics);
-    return new Admin(new AdminGrpcService(registry, executions, metrics), watches, executions);
+    return new Admin(new AdminGrpcService(registry, executions, metrics), watches, executions,
+        registry);
   }
 
   /**
@@ -45,6 +50,11 @@ public final class Admin {
    */
   public Service grpcService(int maxMessageBytes) {
     return new AdminEndpoint(calls, watches, maxMessageBytes);
+  }
+
+  /** See {@link Registry#checkServed}: fails when registered launch plans have no group. */
+  public Future<Void> checkServed() {
+    return registry.checkServed();
   }
 
   /** Executions, for the parts of a replica that start them in-process (launch-plan nodes). */

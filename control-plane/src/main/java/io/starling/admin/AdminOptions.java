@@ -1,23 +1,15 @@
 package io.starling.admin;
 
+import io.starling.admin.shard.ShardKey;
+import io.starling.admin.shard.ShardMap;
 import java.time.Duration;
 
 /** Options of the admin; each maps 1:1 onto an {@code admin.*} configuration key. */
 public final class AdminOptions {
 
-  /** How executions are spread over shards. */
-  public enum ShardKey {
-    /** Each execution on its own: the most even spread. */
-    EXECUTION,
-    /** All executions of a project on one shard. */
-    PROJECT,
-    /** All executions of a project and domain on one shard. */
-    PROJECT_DOMAIN
-  }
-
   /** Task nodes running at once in an execution whose launch plan and request leave it unset. */
   public static final int DEFAULT_MAX_PARALLELISM = 25;
-  /** Shards of executions; equal to the Hazelcast partition count. */
+  /** Partitions of a replica group's Hazelcast cluster, and so shards of the group. */
   public static final int DEFAULT_SHARD_COUNT = 271;
   public static final ShardKey DEFAULT_SHARD_KEY = ShardKey.EXECUTION;
   public static final int DEFAULT_PAGE_SIZE = 100;
@@ -29,8 +21,7 @@ public final class AdminOptions {
   public static final int DEFAULT_MAX_NESTING = 10;
 
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
-  private int shardCount = DEFAULT_SHARD_COUNT;
-  private ShardKey shardKey = DEFAULT_SHARD_KEY;
+  private ShardMap shards = ShardMap.hash(DEFAULT_SHARD_KEY, DEFAULT_SHARD_COUNT);
   private int pageSize = DEFAULT_PAGE_SIZE;
   private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
@@ -62,24 +53,13 @@ public final class AdminOptions {
     return this;
   }
 
-  public int shardCount() {
-    return shardCount;
+  /** Which shard, and so which replicas, an execution is given to. */
+  public ShardMap shards() {
+    return shards;
   }
 
-  public AdminOptions shardCount(int shardCount) {
-    if (shardCount < 1) {
-      throw new IllegalArgumentException("admin.shards must be at least 1, got " + shardCount);
-    }
-    this.shardCount = shardCount;
-    return this;
-  }
-
-  public ShardKey shardKey() {
-    return shardKey;
-  }
-
-  public AdminOptions shardKey(ShardKey shardKey) {
-    this.shardKey = shardKey;
+  public AdminOptions shards(ShardMap shards) {
+    this.shards = shards;
     return this;
   }
 

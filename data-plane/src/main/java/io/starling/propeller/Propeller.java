@@ -161,20 +161,27 @@ public final class Propeller {
     observers.add(observer);
   }
 
-  /** The admin committed a new execution. */
-  public void executionCreated(long executionId, int shard) {
-    if (shards.ownership().lease(shard) != null) {
-      queue.enqueue(slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard)));
+  /**
+   * The admin committed a new execution; false when this propeller holds no lease of its shard
+   * (the shard's owner finds it by scanning).
+   */
+  public boolean executionCreated(long executionId, int shard) {
+    if (shards.ownership().lease(shard) == null) {
+      return false;
     }
+    queue.enqueue(slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard)));
+    return true;
   }
 
-  /** The admin recorded a request to terminate an execution. */
-  public void abortRequested(long executionId, int shard) {
-    if (shards.ownership().lease(shard) != null) {
-      ExecutionSlot slot = slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard));
-      slot.requestAbort();
-      queue.enqueue(slot);
+  /** The admin recorded a request to terminate an execution; false as for a creation. */
+  public boolean abortRequested(long executionId, int shard) {
+    if (shards.ownership().lease(shard) == null) {
+      return false;
     }
+    ExecutionSlot slot = slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard));
+    slot.requestAbort();
+    queue.enqueue(slot);
+    return true;
   }
 
   /** A scan found {@code execution}, non-terminal, in an owned shard. */

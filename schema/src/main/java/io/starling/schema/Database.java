@@ -6,6 +6,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
+import java.sql.SQLException;
+import org.flywaydb.core.api.FlywayException;
 
 /** Opens the shared PostgreSQL schema: migrations at start-up, then a pipelined Vert.x pool. */
 public final class Database {
@@ -17,11 +19,38 @@ public final class Database {
    * Blocking (JDBC): call once at start-up, never from an event loop.
    */
   public static void migrate(DatabaseOptions options) {
-    Flyway.configure()
-        .dataSource(options.jdbcUrl(), options.user(), options.password())
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    try {
+      Flyway.configure()
+          .dataSource(options.jdbcUrl(), options.user(), options.password())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new IllegalStateException("cannot migrate PostgreSQL at " + options.host() + ":"
+          + options.port() + "/" + options.database() + " as " + options.user() + ": "
+          + rootCause(e), e);
+    }
+  }
+
+  /**
+   * The first line of the driver's words: the innermost {@link SQLException} (it names host and
+   * port), else the innermost cause; not Flyway's many-line report.
+   */
+  private static String rootCause(Throwable error) {
+    Throwable root = error;
+    Throwable driver = null;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      root = cause;
+      if (cause instanceof SQLException) {
+        driver = cause;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    Throwable said = driver != null ? driver : root;
+    String message = said.getMessage() == null ? said.toString() : said.getMessage();
+    return message.lines().findFirst().orElse("").strip();
   }
 
   /** A reactive connection pool; statements are pipelined up to the configured limit. */

@@ -15,12 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Configuration as flat dotted keys ({@code propeller.workers}): read from one YAML file, then
  * overridden by environment variables named {@code STARLING_} plus the key in upper case with
  * dots and dashes as underscores ({@code STARLING_PROPELLER_WORKERS}). A key that no component
- * reads is an error, so a typo never passes silently.
+ * reads is an error, so a typo never passes silently. A declared key may have a {@code *}
+ * segment that stands for a name the file chooses ({@code sharding.groups.*.id}); such keys
+ * come from the file only.
  */
 public final class Settings {
 
@@ -46,17 +49,31 @@ public final class Settings {
       }
     }
     for (String key : known) {
-      String variable = "STARLING_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      if (key.contains("*")) {
+        String prefix = key.substring(0, key.indexOf('*'));
+        String variables = variable(prefix);
+        environment.keySet().stream().filter(name -> name.startsWith(variables)).findFirst()
+            .ifPresent(name -> {
+              throw new IllegalArgumentException(name + ": the " + prefix + "* keys come from"
+                  + " the configuration file only");
+            });
+        continue;
+      }
+      String variable = variable(key);
       if (environment.containsKey(variable)) {
         values.put(key, environment.get(variable));
       }
     }
     for (String key : values.keySet()) {
-      if (!known.contains(key)) {
+      if (!declared(key, known)) {
         throw new IllegalArgumentException("unknown configuration key '" + key + "'");
       }
     }
     return new Settings(values, known);
+  }
+
+  private static String variable(String key) {
+    return "STARLING_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
@@ -127,8 +144,44 @@ public final class Settings {
     }
   }
 
+  /**
+   * The names that stand for the {@code *} of {@code prefix.*.}: of {@code sharding.groups}, the
+   * groups the file has, in the order of their names.
+   */
+  public Set<String> names(String prefix) {
+    Set<String> names = new TreeSet<>();
+    String start = prefix + ".";
+    for (String key : values.keySet()) {
+      int end = key.indexOf('.', start.length());
+      if (key.startsWith(start) && end > start.length()) {
+        names.add(key.substring(start.length(), end));
+      }
+    }
+    return names;
+  }
+
+  private static boolean declared(String key, Set<String> known) {
+    if (known.contains(key)) {
+      return true;
+    }
+    String[] segments = key.split("\\.", -1);
+    for (String pattern : known) {
+      String[] parts = pattern.split("\\.", -1);
+      if (pattern.contains("*") && parts.length == segments.length) {
+        boolean matches = true;
+        for (int i = 0; i < parts.length && matches; i++) {
+          matches = parts[i].equals("*") ? !segments[i].isEmpty() : parts[i].equals(segments[i]);
+        }
+        if (matches) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private String checked(String key) {
-    if (!known.contains(key)) {
+    if (!declared(key, known)) {
       throw new IllegalStateException("configuration key '" + key + "' is not declared");
     }
     return key;

@@ -1,15 +1,24 @@
 package io.starling.app.config;
 
 import io.starling.admin.AdminOptions;
+import io.starling.admin.shard.ShardGroup;
+import io.starling.admin.shard.ShardKey;
+import io.starling.admin.shard.ShardMap;
 import io.starling.app.replica.ClusterOptions;
+import io.starling.app.replica.ReplicaGroups;
 import io.starling.app.replica.Role;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.process.ProcessOptions;
 import io.starling.schema.DatabaseOptions;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,7 +50,10 @@ public final class StarlingConfig {
       "cluster.name", "cluster.port", "cluster.host", "cluster.members",
       "cluster.kubernetes-service-dns", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
       "cluster.merge-delay", "cluster.reconcile-interval", "cluster.min-members",
-      "cluster.join-timeout");
+      "cluster.join-timeout",
+      "sharding.strategy", "sharding.group", "sharding.groups.*.id", "sharding.groups.*.projects",
+      "sharding.groups.*.domains", "sharding.groups.*.members",
+      "sharding.groups.*.kubernetes-service-dns");
 
   private final Settings settings;
 
@@ -105,18 +117,97 @@ public final class StarlingConfig {
   public AdminOptions admin() {
     return new AdminOptions()
         .maxParallelism(settings.integer("admin.max-parallelism", AdminOptions.DEFAULT_MAX_PARALLELISM))
-        .shardCount(shards())
-        .shardKey(AdminOptions.ShardKey.valueOf(settings
-            .string("admin.shard-key", AdminOptions.DEFAULT_SHARD_KEY.name())
-            .toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+        .shards(shardMap())
         .watchPollInterval(settings.duration(
             "admin.watch-poll-interval", AdminOptions.DEFAULT_WATCH_POLL_INTERVAL))
         .maxNesting(settings.integer("admin.max-nesting", AdminOptions.DEFAULT_MAX_NESTING));
   }
 
-  /** Shards of executions; also the Hazelcast partition count. */
+  /** Shards of each replica group; also the partition count of its Hazelcast cluster. */
   public int shards() {
     return settings.integer("admin.shards", AdminOptions.DEFAULT_SHARD_COUNT);
+  }
+
+  /** The sharding strategy and its groups ({@code sharding.*}), checked against each other. */
+  public ShardMap shardMap() {
+    ShardKey key = enumValue(ShardKey.class, "admin.shard-key", AdminOptions.DEFAULT_SHARD_KEY);
+    ShardMap.Strategy strategy = enumValue(ShardMap.Strategy.class, "sharding.strategy",
+        ShardMap.Strategy.HASH);
+    Set<String> names = settings.names("sharding.groups");
+    if (strategy == ShardMap.Strategy.HASH) {
+      if (!names.isEmpty() || settings.string("sharding.group", null) != null) {
+        throw new IllegalArgumentException("sharding.groups and sharding.group are for"
+            + " sharding.strategy project or domain; the hash strategy has one group of every"
+            + " replica");
+      }
+      return ShardMap.hash(key, shards());
+    }
+    String entities = strategy == ShardMap.Strategy.PROJECT ? "projects" : "domains";
+    String other = strategy == ShardMap.Strategy.PROJECT ? "domains" : "projects";
+    List<ShardGroup> groups = new ArrayList<>();
+    for (String name : names) {
+      String prefix = "sharding.groups." + name + ".";
+      int id = settings.integer(prefix + "id", -1);
+      if (id == -1) {
+        throw new IllegalArgumentException(prefix + "id is missing: give each group an id"
+            + " that never changes (it places the group's shards)");
+      }
+      if (!settings.list(prefix + other, List.of()).isEmpty()) {
+        throw new IllegalArgumentException(prefix + other + " is for sharding.strategy "
+            + other.substring(0, other.length() - 1) + "; this strategy pins " + entities);
+      }
+      groups.add(new ShardGroup(name, id, Set.copyOf(settings.list(prefix + entities, List.of()))));
+    }
+    return ShardMap.grouped(strategy, key, shards(), groups);
+  }
+
+  /**
+   * The replica groups: the shard map, the group this replica runs ({@code sharding.group}),
+   * and how each group's cluster is reached. Under the hash strategy the one cluster is
+   * {@code cluster.*}; under the others each group's is {@code cluster.name} plus the group's
+   * name, found by the group's {@code members} or {@code kubernetes-service-dns}.
+   */
+  public ReplicaGroups groups() {
+    ShardMap map = shardMap();
+    if (map.strategy() == ShardMap.Strategy.HASH) {
+      return new ReplicaGroups(map, Optional.of(map.groups().get(0)), Map.of(0, cluster()));
+    }
+    for (String key : List.of("cluster.members", "cluster.kubernetes-service-dns")) {
+      if (!settings.string(key, "").isEmpty()) {
+        throw new IllegalArgumentException(key + " is for the hash strategy; under sharding"
+            + " groups each group's members are listed under sharding.groups.<group>");
+      }
+    }
+    Map<Integer, ClusterOptions> clusters = new HashMap<>();
+    for (ShardGroup group : map.groups()) {
+      String prefix = "sharding.groups." + group.name() + ".";
+      List<String> members = settings.list(prefix + "members", List.of());
+      String dns = settings.string(prefix + "kubernetes-service-dns", "");
+      if (members.isEmpty() && dns.isEmpty()) {
+        throw new IllegalArgumentException(prefix + "members (or " + prefix
+            + "kubernetes-service-dns) is missing: the other groups' admins reach the group there");
+      }
+      clusters.put(group.id(), cluster(settings.string("cluster.name", ClusterOptions.DEFAULT_NAME)
+          + "-" + group.name(), members, dns));
+    }
+    String own = settings.string("sharding.group", null);
+    Optional<ShardGroup> group = Optional.ofNullable(own).map(name -> map.group(name)
+        .orElseThrow(() -> new IllegalArgumentException("sharding.group '" + name
+            + "' is not one of sharding.groups: " + String.join(", ", settings.names(
+                "sharding.groups")))));
+    return new ReplicaGroups(map, group, clusters);
+  }
+
+  private <E extends Enum<E>> E enumValue(Class<E> type, String key, E fallback) {
+    String value = settings.string(key, fallback.name());
+    try {
+      return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": unknown value '" + value + "'; one of "
+          + String.join(", ", Arrays.stream(type.getEnumConstants())
+              .map(constant -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+              .toList()));
+    }
   }
 
   public PropellerOptions propeller() {
@@ -157,14 +248,23 @@ public final class StarlingConfig {
     return Role.parse(settings.list("roles", List.of("admin", "propeller")));
   }
 
-  /** The Hazelcast member: how it finds its peers and how soon it counts one gone. */
+  /**
+   * The Hazelcast member of the hash strategy: how it finds its peers and how soon it counts
+   * one gone.
+   */
   public ClusterOptions cluster() {
+    return cluster(settings.string("cluster.name", ClusterOptions.DEFAULT_NAME),
+        settings.list("cluster.members", List.of()),
+        settings.string("cluster.kubernetes-service-dns", ""));
+  }
+
+  private ClusterOptions cluster(String name, List<String> members, String kubernetesServiceDns) {
     return new ClusterOptions()
-        .name(settings.string("cluster.name", ClusterOptions.DEFAULT_NAME))
+        .name(name)
         .port(settings.integer("cluster.port", ClusterOptions.DEFAULT_PORT))
         .host(settings.string("cluster.host", ClusterOptions.DEFAULT_HOST))
-        .members(settings.list("cluster.members", List.of()))
-        .kubernetesServiceDns(settings.string("cluster.kubernetes-service-dns", ""))
+        .members(members)
+        .kubernetesServiceDns(kubernetesServiceDns)
         .heartbeatInterval(settings.duration("cluster.heartbeat-interval",
             ClusterOptions.DEFAULT_HEARTBEAT_INTERVAL))
         .heartbeatTimeout(settings.duration("cluster.heartbeat-timeout",

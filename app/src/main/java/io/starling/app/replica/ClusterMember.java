@@ -62,36 +62,38 @@ final class ClusterMember {
   }
 
   private static void awaitMembers(HazelcastInstance hazelcast, ClusterOptions options) {
-    CountDownLatch formed = new CountDownLatch(1);
+    CountDownLatch joined = new CountDownLatch(1);
     UUID listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
         if (event.getMembers().size() >= options.minMembers()) {
-          formed.countDown();
+          joined.countDown();
         }
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {}
     });
+    boolean formed;
     try {
       if (hazelcast.getCluster().getMembers().size() >= options.minMembers()) {
-        formed.countDown();
+        joined.countDown();
       }
-      if (!formed.await(options.joinTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        int members = hazelcast.getCluster().getMembers().size();
-        hazelcast.getLifecycleService().terminate();
-        throw new IllegalStateException("the cluster did not form: " + members + " of "
-            + options.minMembers() + " members (cluster.min-members) after "
-            + options.joinTimeout().toSeconds() + "s; check cluster.members "
-            + options.members() + " and that every replica has cluster.name '" + options.name()
-            + "'");
-      }
+      formed = joined.await(options.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      hazelcast.getLifecycleService().terminate();
       throw new IllegalStateException("interrupted while the cluster formed", e);
-    } finally {
-      hazelcast.getCluster().removeMembershipListener(listener);
+    }
+    hazelcast.getCluster().removeMembershipListener(listener);
+    if (!formed) {
+      int members = hazelcast.getCluster().getMembers().size();
+      hazelcast.getLifecycleService().terminate();
+      throw new IllegalStateException("the cluster did not form: " + members + " of "
+          + options.minMembers() + " members (cluster.min-members) after "
+          + options.joinTimeout().toSeconds() + "s; check cluster.members "
+          + options.members() + " and that every replica has cluster.name '" + options.name()
+          + "'");
     }
   }
 }

@@ -3,43 +3,67 @@ package io.starling.app.replica;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
-import com.hazelcast.partition.Partition;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.ExecutionListener;
+import io.starling.admin.shard.ShardMap;
 import io.starling.propeller.Propeller;
+import io.starling.time.TimeSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Carries the admin's notifications (an execution created, a termination requested) at once to
- * the propeller that owns the execution's shard: the member that owns the shard's Hazelcast
- * partition, this one or another (through Hazelcast's executor, {@link RoutedNotice}).
+ * the propeller that owns the execution's shard: the member that owns the shard's partition in
+ * its group's Hazelcast cluster, this one or another (through Hazelcast's executor,
+ * {@link RoutedNotice}); for a group this replica is no member of, through a client of that
+ * group's cluster.
  *
  * <p>Nothing waits for a notification: a call to the admin never waits on an owner, alive or
  * dead. A notification that finds no owner (a partition between owners, a member that just
- * died) or no propeller (before the propeller is bound, on a replica without the propeller
- * role) is dropped and counted; the owner's periodic scan of its shards finds the execution
- * within {@code propeller.scan-interval}.
+ * died, a group out of reach) or no propeller that holds the shard (before the propeller is
+ * bound, while the owner still acquires the shard, when this replica's partition table lags a
+ * migration) is tried again a few times with backoff, then dropped and counted; the owner's
+ * scan of a shard it acquires, and its periodic scan, find the execution.
  */
 final class ExecutionRouter implements ExecutionListener {
 
   /** Where a routed notice finds the router of the member it runs on. */
   static final String CONTEXT_KEY = "starling.router";
 
-  private final HazelcastInstance hazelcast;
-  private final IExecutorService executor;
+  private static final String EXECUTOR = "starling-routing";
+  /**
+   * How long a notice that finds no owner ready is tried again: long enough to outlast a
+   * partition migration and the failure detector's count of a dead owner
+   * ({@code cluster.heartbeat-timeout}, 5 s in the chaos tests); the scans take over after.
+   */
+  private static final Duration RETRY_FOR = Duration.ofSeconds(10);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(1);
+
+  private record Route(PartitionTable partitions, HazelcastInstance hazelcast) {}
+
+  private final ShardMap shards;
+  private final TimeSource time;
+  private final Map<Integer, Route> routes = new HashMap<>();
   private final Counter routed;
   private final Histogram latency;
   private volatile Propeller propeller;
 
-  ExecutionRouter(HazelcastInstance hazelcast, PrometheusRegistry registry) {
-    this.hazelcast = hazelcast;
-    this.executor = hazelcast.getExecutorService("starling-routing");
+  /** Routes by {@code shards} through {@code clusters}: a member or a client per group id. */
+  ExecutionRouter(ShardMap shards, Map<Integer, HazelcastInstance> clusters, TimeSource time,
+      PrometheusRegistry registry) {
+    this.shards = shards;
+    this.time = time;
+    clusters.forEach((group, hazelcast) -> routes.put(group, new Route(
+        new PartitionTable(hazelcast), hazelcast)));
     this.routed = Counter.builder()
         .name("starling_cluster_routed_total")
         .help("Admin notifications routed to the owner of the execution's shard, by where they"
-            + " went: local, remote, or dropped (no owner or no propeller; the scan finds them)")
+            + " went: local, remote; retried (no owner, or no propeller that holds the shard"
+            + " yet); dropped after retrying for 10s (the scans find them)")
         .labelNames("kind", "outcome")
         .register(registry);
     this.latency = Histogram.builder()
@@ -65,46 +89,73 @@ final class ExecutionRouter implements ExecutionListener {
   }
 
   private void route(RoutedNotice notice) {
-    Partition partition = hazelcast.getPartitionService().getPartition(notice.shard());
-    Member owner = partition == null ? null : partition.getOwner();
-    if (owner == null) {
-      count(notice, "dropped");
-    } else if (owner.localMember()) {
-      deliver(notice);
-    } else {
-      long start = System.nanoTime();
-      try {
-        executor.submitToMember(notice, owner, new ExecutionCallback<Void>() {
-          @Override
-          public void onResponse(Void response) {
-            latency.observe((System.nanoTime() - start) / 1e9);
-            count(notice, "remote");
-          }
+    route(notice, FIRST_RETRY, time.nanoTime() + RETRY_FOR.toNanos());
+  }
 
-          @Override
-          public void onFailure(Throwable error) {
-            count(notice, "dropped");
-          }
-        });
-      } catch (RuntimeException memberGone) {
-        count(notice, "dropped");
+  /**
+   * Sends {@code notice} to the owner; when it finds none or the owner's propeller does not
+   * hold the shard yet, tries again after {@code delay} (doubled each time, at most
+   * {@link #MAX_RETRY}) until {@code deadline}, then leaves it to the scans.
+   */
+  private void route(RoutedNotice notice, Duration delay, long deadline) {
+    Route route = shards.groupOfShard(notice.shard()).map(group -> routes.get(group.id()))
+        .orElse(null);
+    Member owner = route == null ? null : route.partitions().owner(
+        shards.partitionOf(notice.shard()));
+    if (owner == null) {
+      missed(notice, delay, deadline);
+    } else if (owner.localMember()) {
+      if (deliver(notice)) {
+        count(notice, "local");
+      } else {
+        missed(notice, delay, deadline);
+      }
+    } else {
+      long start = time.nanoTime();
+      try {
+        route.hazelcast().getExecutorService(EXECUTOR).submitToMember(notice, owner,
+            new ExecutionCallback<Boolean>() {
+              @Override
+              public void onResponse(Boolean delivered) {
+                latency.observe((time.nanoTime() - start) / 1e9);
+                if (Boolean.TRUE.equals(delivered)) {
+                  count(notice, "remote");
+                } else {
+                  missed(notice, delay, deadline);
+                }
+              }
+
+              @Override
+              public void onFailure(Throwable error) {
+                missed(notice, delay, deadline);
+              }
+            });
+      } catch (RuntimeException memberOrClusterGone) {
+        missed(notice, delay, deadline);
       }
     }
   }
 
-  /** A notice for this member's propeller. */
-  void deliver(RoutedNotice notice) {
-    Propeller target = propeller;
-    if (target == null) {
+  private void missed(RoutedNotice notice, Duration delay, long deadline) {
+    if (time.nanoTime() + delay.toNanos() > deadline) {
       count(notice, "dropped");
       return;
     }
-    if (notice.kind() == RoutedNotice.Kind.CREATED) {
-      target.executionCreated(notice.executionId(), notice.shard());
-    } else {
-      target.abortRequested(notice.executionId(), notice.shard());
+    count(notice, "retried");
+    Duration next = delay.multipliedBy(2);
+    time.schedule(delay, () -> route(notice, next.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : next,
+        deadline));
+  }
+
+  /** Hands a notice to this member's propeller; false when it holds no lease of the shard. */
+  boolean deliver(RoutedNotice notice) {
+    Propeller target = propeller;
+    if (target == null) {
+      return false;
     }
-    count(notice, "local");
+    return notice.kind() == RoutedNotice.Kind.CREATED
+        ? target.executionCreated(notice.executionId(), notice.shard())
+        : target.abortRequested(notice.executionId(), notice.shard());
   }
 
   private void count(RoutedNotice notice, String outcome) {

@@ -10,6 +10,8 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.admin.shard.ShardGroup;
+import io.starling.admin.shard.ShardMap;
 import io.starling.propeller.Propeller;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
@@ -20,8 +22,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Keeps the shards the propeller runs equal to the partitions the local Hazelcast member owns:
- * partitions gained are assigned, partitions lost are unassigned. It reconciles whenever a
+ * Keeps the shards the propeller runs equal to the partitions the local Hazelcast member owns
+ * in its group's cluster (partition {@code p} of group {@code g} is shard
+ * {@code g × partitions + p}): partitions gained are assigned, partitions lost are unassigned. It reconciles whenever a
  * migration ends or a member leaves, and every {@code interval} besides, so a missed event
  * costs at most that long; reconciling again changes nothing (the propeller's ownership is
  * idempotent, and a shard it lost to another replica is not taken back by force).
@@ -29,6 +32,8 @@ import java.util.UUID;
 final class PartitionWatcher {
 
   private final HazelcastInstance hazelcast;
+  private final ShardMap shards;
+  private final ShardGroup group;
   private final Propeller propeller;
   private final TimeSource time;
   private final Duration interval;
@@ -38,9 +43,11 @@ final class PartitionWatcher {
   private UUID membershipListener;
   private TimeSource.Timer timer;
 
-  PartitionWatcher(HazelcastInstance hazelcast, Propeller propeller, TimeSource time,
-      Duration interval, PrometheusRegistry registry) {
+  PartitionWatcher(HazelcastInstance hazelcast, ShardMap shards, ShardGroup group,
+      Propeller propeller, TimeSource time, Duration interval, PrometheusRegistry registry) {
     this.hazelcast = hazelcast;
+    this.shards = shards;
+    this.group = group;
     this.propeller = propeller;
     this.time = time;
     this.interval = interval;
@@ -124,12 +131,12 @@ final class PartitionWatcher {
 
   private Set<Integer> ownedPartitions() {
     var local = hazelcast.getCluster().getLocalMember();
-    Set<Integer> shards = new HashSet<>();
+    Set<Integer> owned = new HashSet<>();
     for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
       if (local.equals(partition.getOwner())) {
-        shards.add(partition.getPartitionId());
+        owned.add(shards.shardOfPartition(group, partition.getPartitionId()));
       }
     }
-    return shards;
+    return owned;
   }
 }

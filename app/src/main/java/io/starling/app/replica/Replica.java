@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.Admin;
+import io.starling.admin.shard.ShardGroup;
 import io.starling.app.config.StarlingConfig;
 import io.starling.propeller.Propeller;
 import io.starling.propeller.PropellerOptions;
@@ -24,7 +25,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -53,6 +56,12 @@ public final class Replica implements AutoCloseable {
   private Replica() {}
 
   private void boot(StarlingConfig config, Set<Role> roles) {
+    boolean propellerRole = roles.contains(Role.PROPELLER);
+    ReplicaGroups groups = config.groups();
+    if (propellerRole && groups.own().isEmpty()) {
+      throw new IllegalArgumentException("sharding.group is missing: a replica with the"
+          + " propeller role runs the shards of one of sharding.groups");
+    }
     DatabaseOptions database = config.database();
     if (config.embeddedDatabase()) {
       EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory(), 0,
@@ -61,9 +70,20 @@ public final class Replica implements AutoCloseable {
       database = embedded.createDatabase(database.database()).poolSize(database.poolSize());
     }
     Database.migrate(database);
-    boolean propellerRole = roles.contains(Role.PROPELLER);
-    HazelcastInstance hazelcast = ClusterMember.start(config.cluster(), propellerRole);
-    started.push(hazelcast.getLifecycleService()::shutdown);
+    Map<Integer, HazelcastInstance> clusters = new HashMap<>();
+    HazelcastInstance member = groups.ownCluster()
+        .map(options -> ClusterMember.start(options, propellerRole)).orElse(null);
+    if (member != null) {
+      started.push(member.getLifecycleService()::shutdown);
+      clusters.put(groups.own().orElseThrow().id(), member);
+    }
+    groups.clusters().forEach((group, options) -> {
+      if (!clusters.containsKey(group)) {
+        HazelcastInstance client = ClusterClient.start(options);
+        started.push(client.getLifecycleService()::shutdown);
+        clusters.put(group, client);
+      }
+    });
     Vertx vertx = Vertx.vertx();
     started.push(() -> vertx.close().await());
     Pool pool = Database.pool(vertx, database);
@@ -71,13 +91,16 @@ public final class Replica implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     TimeSource time = TimeSource.vertx(vertx);
-    ExecutionRouter router = new ExecutionRouter(hazelcast, registry);
-    hazelcast.getUserContext().put(ExecutionRouter.CONTEXT_KEY, router);
+    ExecutionRouter router = new ExecutionRouter(groups.map(), clusters, time, registry);
+    if (member != null) {
+      member.getUserContext().put(ExecutionRouter.CONTEXT_KEY, router);
+    }
     Admin admin = Admin.create(vertx, pool, config.admin(), router, time.clock(), registry);
+    admin.checkServed().await();
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
     started.push(() -> http.close().await());
     if (propellerRole) {
-      startPropeller(config, hazelcast, pool, time, admin, router, registry);
+      startPropeller(config, groups, member, pool, time, admin, router, registry);
     }
     if (roles.contains(Role.ADMIN)) {
       grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool,
@@ -89,11 +112,13 @@ public final class Replica implements AutoCloseable {
             .collect(Collectors.joining(",")))
         .addKeyValue("grpc", grpc == null ? "-" : config.grpcHost() + ":" + grpc.actualPort())
         .addKeyValue("http", config.httpHost() + ":" + http.actualPort())
-        .addKeyValue("members", hazelcast.getCluster().getMembers().size())
+        .addKeyValue("group", groups.own().map(ShardGroup::name).orElse("-"))
+        .addKeyValue("members", member == null ? 0 : member.getCluster().getMembers().size())
         .log("replica ready");
   }
 
-  private void startPropeller(StarlingConfig config, HazelcastInstance hazelcast, Pool pool,
+  private void startPropeller(StarlingConfig config, ReplicaGroups groups,
+      HazelcastInstance member, Pool pool,
       TimeSource time, Admin admin, ExecutionRouter router, PrometheusRegistry registry) {
     LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
         new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
@@ -109,8 +134,9 @@ public final class Replica implements AutoCloseable {
     router.bind(propeller);
     propeller.start();
     started.push(propeller::stop);
-    PartitionWatcher watcher = new PartitionWatcher(hazelcast, propeller, time,
-        config.cluster().reconcileInterval(), registry);
+    PartitionWatcher watcher = new PartitionWatcher(member, groups.map(),
+        groups.own().orElseThrow(), propeller, time,
+        groups.ownCluster().orElseThrow().reconcileInterval(), registry);
     started.push(watcher::stop);
     watcher.start().await();
   }

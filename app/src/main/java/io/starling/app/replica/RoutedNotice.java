@@ -7,9 +7,10 @@ import java.util.concurrent.Callable;
 
 /**
  * One admin notification on its way to the member that owns the execution's shard; it runs
- * there and hands itself to that member's {@link ExecutionRouter}.
+ * there and hands itself to that member's {@link ExecutionRouter}, answering whether that
+ * member's propeller took it.
  */
-final class RoutedNotice implements Callable<Void>, Serializable, HazelcastInstanceAware {
+final class RoutedNotice implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
 
   private static final long serialVersionUID = 1L;
 
@@ -44,11 +45,8 @@ final class RoutedNotice implements Callable<Void>, Serializable, HazelcastInsta
   }
 
   @Override
-  public Void call() {
+  public Boolean call() {
     Object router = hazelcast.getUserContext().get(ExecutionRouter.CONTEXT_KEY);
-    if (router instanceof ExecutionRouter local) {
-      local.deliver(this);
-    }
-    return null;
+    return router instanceof ExecutionRouter local && local.deliver(this);
   }
 }

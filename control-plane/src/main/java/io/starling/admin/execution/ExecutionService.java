@@ -2,6 +2,8 @@ package io.starling.admin.execution;
 
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
+import io.starling.admin.shard.ShardGroup;
+import io.starling.admin.shard.ShardMap;
 import io.starling.admin.compiler.ClosureNodes;
 import io.starling.admin.ExecutionListener;
 import io.starling.admin.registry.Ids;
@@ -49,7 +51,7 @@ public final class ExecutionService {
   private final RegistryStore registry;
   private final ExecutionStore executions;
   private final AdminOptions options;
-  private final ShardFunction shards;
+  private final ShardMap shards;
   private final ExecutionListener listener;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -61,7 +63,7 @@ public final class ExecutionService {
     this.launchTargets = new LaunchTargets(registry);
     this.executions = executions;
     this.options = options;
-    this.shards = new ShardFunction(options.shardKey(), options.shardCount());
+    this.shards = options.shards();
     this.listener = listener;
     this.clock = clock;
   }
@@ -76,6 +78,7 @@ public final class ExecutionService {
         .setProject(Ids.name(project, "project")).setDomain(Ids.name(domain, "domain"))
         .setName(name.isEmpty() ? generatedName() : Ids.executionName(name, "name")).build();
     Identifier planId = Ids.valid(launchPlanId, ResourceType.LAUNCH_PLAN, "launch_plan");
+    int shard = shard(id);
     if (inputs.getSerializedSize() > options.maxInputBytes()) {
       throw AdminException.invalid("inputs are " + inputs.getSerializedSize()
           + " bytes; the most an execution takes is " + options.maxInputBytes());
@@ -86,7 +89,7 @@ public final class ExecutionService {
           Ids.describe(target.workflowId()));
       int parallelism = maxParallelism != null ? maxParallelism
           : spec.hasMaxParallelism() ? spec.getMaxParallelism() : options.maxParallelism();
-      return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard(id),
+      return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard,
           MANUAL, 0, parallelism, resolved.toByteArray(), clock.instant()));
     });
   }
@@ -285,7 +288,9 @@ public final class ExecutionService {
   }
 
   private int shard(ExecutionIdentifier id) {
-    return shards.shardOf(id.getProject(), id.getDomain(), id.getName());
+    ShardGroup group = shards.groupOf(id.getProject(), id.getDomain()).orElseThrow(() ->
+        AdminException.failedPrecondition(shards.unserved(id.getProject(), id.getDomain())));
+    return shards.shardOf(group, id.getProject(), id.getDomain(), id.getName());
   }
 
   private String generatedName() {

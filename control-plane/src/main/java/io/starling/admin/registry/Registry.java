@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.starling.admin.AdminException;
+import io.starling.admin.AdminOptions;
+import io.starling.admin.shard.ShardMap;
 import io.starling.admin.compiler.ReferencedIds;
 import io.starling.admin.compiler.References;
 import io.starling.admin.compiler.WorkflowCompiler;
@@ -23,6 +25,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 
 /**
@@ -36,12 +40,14 @@ public final class Registry {
   private final Clock clock;
   private final int pageSize;
   private final int maxPageSize;
+  private final ShardMap shards;
 
-  public Registry(RegistryStore store, Clock clock, int pageSize, int maxPageSize) {
+  public Registry(RegistryStore store, Clock clock, AdminOptions options) {
     this.store = store;
     this.clock = clock;
-    this.pageSize = pageSize;
-    this.maxPageSize = maxPageSize;
+    this.pageSize = options.pageSize();
+    this.maxPageSize = options.maxPageSize();
+    this.shards = options.shards();
   }
 
   public Future<Void> createTask(Identifier id, TaskTemplate spec) {
@@ -85,8 +91,16 @@ public final class Registry {
     return new References(taskTemplates, closures, targets);
   }
 
+  /**
+   * Registers a launch plan; FAILED_PRECONDITION when no replica group serves its project and
+   * domain, for none could run its executions.
+   */
   public Future<Void> createLaunchPlan(Identifier id, LaunchPlanSpec spec) {
     Identifier valid = Ids.valid(id, ResourceType.LAUNCH_PLAN, "id");
+    if (shards.groupOf(valid.getProject(), valid.getDomain()).isEmpty()) {
+      throw AdminException.failedPrecondition("launch plan " + Ids.describe(valid) + ": "
+          + shards.unserved(valid.getProject(), valid.getDomain()));
+    }
     Identifier workflowId = Ids.valid(spec.getWorkflowId(), ResourceType.WORKFLOW, "spec.workflow_id");
     return store.find(Kind.WORKFLOW, workflowId).compose(workflow -> {
       if (workflow.isEmpty()) {
@@ -98,6 +112,27 @@ public final class Registry {
           parse(WorkflowTemplate.parser(), workflow.get().spec()).getInterface());
       return insert(Kind.LAUNCH_PLAN, valid, normalized, null, workflow.get().rowId(),
           LaunchPlanSpec.parser());
+    });
+  }
+
+  /**
+   * Fails, naming them, when launch plans are registered in projects or domains that no
+   * replica group serves: the shard groups were changed since, and their executions would
+   * never run.
+   */
+  public Future<Void> checkServed() {
+    return store.launchPlanScopes().map(scopes -> {
+      Set<String> unserved = new TreeSet<>();
+      for (RegistryStore.Scope scope : scopes) {
+        if (shards.groupOf(scope.project(), scope.domain()).isEmpty()) {
+          unserved.add(shards.entityOf(scope.project(), scope.domain()));
+        }
+      }
+      if (!unserved.isEmpty()) {
+        throw new IllegalStateException(shards.unserved(unserved)
+            + "; launch plans are registered there, and their executions would never run");
+      }
+      return null;
     });
   }
 

@@ -78,6 +78,19 @@ public final class RegistryStore {
   public record LaunchPlanRow(Stored plan, byte[] workflowClosure) {}
 
   /** The launch plans among {@code ids} that exist, each with its workflow's closure. */
+  /** The project and domain pairs that have launch plans, each once. */
+  public Future<List<Scope>> launchPlanScopes() {
+    return pool.query("SELECT DISTINCT project, domain FROM launch_plans ORDER BY 1, 2").execute()
+        .map(rows -> {
+          List<Scope> scopes = new ArrayList<>();
+          rows.forEach(row -> scopes.add(new Scope(row.getString(0), row.getString(1))));
+          return scopes;
+        });
+  }
+
+  /** A project and a domain. */
+  public record Scope(String project, String domain) {}
+
   public Future<List<LaunchPlanRow>> findLaunchPlans(List<Identifier> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
