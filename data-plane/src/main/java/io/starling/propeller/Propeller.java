@@ -119,12 +119,12 @@ public final class Propeller {
    * resumes every non-terminal execution in them; completes once they are owned.
    */
   public Future<Void> assign(Collection<Integer> shards) {
-    return this.shards.ownership().assign(shards);
+    return this.shards.assign(shards);
   }
 
   /** Stops running {@code shards}: their executions are dropped here. */
   public void unassign(Collection<Integer> shards) {
-    this.shards.ownership().unassign(shards);
+    this.shards.unassign(shards);
   }
 
   /** The shards this replica owns, and their states. */

@@ -19,6 +19,7 @@ final class PropellerMetrics {
   final Counter cacheResults;
   final Counter storeFailures;
   final Counter shardsLost;
+  final Histogram shardTakeoverSeconds;
 
   private final PrometheusRegistry registry;
 
@@ -52,6 +53,12 @@ final class PropellerMetrics {
         .name("starling_propeller_store_failures_total")
         .help("Calls to the database that failed (not refusals), by operation; retried")
         .labelNames("operation")
+        .register(registry);
+    shardTakeoverSeconds = Histogram.builder()
+        .name("starling_propeller_shard_takeover_seconds")
+        .help("Time from a shard assigned here (its partition came to this member) to its"
+            + " non-terminal executions loaded: the propeller's part of a handover")
+        .classicExponentialUpperBounds(0.001, 2, 16)
         .register(registry);
     shardsLost = Counter.builder()
         .name("starling_propeller_shards_lost_total")

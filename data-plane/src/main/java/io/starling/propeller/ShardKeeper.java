@@ -11,7 +11,9 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ final class ShardKeeper {
   private final PropellerMetrics metrics;
   private final Consumer<ActiveExecution> found;
   private final ShardOwnership ownership;
+  /** When each shard not yet taken over was assigned here ({@link TimeSource#nanoTime}). */
+  private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
   private volatile boolean running;
   private TimeSource.Timer scanTimer;
   private TimeSource.Timer renewTimer;
@@ -53,7 +57,8 @@ final class ShardKeeper {
         new ShardOwnership.Listener() {
           @Override
           public void owned(List<ShardLease> leases) {
-            scan(leases.stream().map(ShardLease::shard).toArray(Integer[]::new));
+            Integer[] shards = leases.stream().map(ShardLease::shard).toArray(Integer[]::new);
+            scan(shards).onSuccess(done -> tookOver(shards));
           }
 
           @Override
@@ -66,6 +71,33 @@ final class ShardKeeper {
 
   ShardOwnership ownership() {
     return ownership;
+  }
+
+  /** See {@link ShardOwnership#assign}; times each shard's takeover until its scan is done. */
+  Future<Void> assign(Collection<Integer> shards) {
+    long now = time.nanoTime();
+    for (int shard : shards) {
+      if (ownership.lease(shard) == null) {
+        assignedAt.putIfAbsent(shard, now);
+      }
+    }
+    return ownership.assign(shards);
+  }
+
+  /** See {@link ShardOwnership#unassign}. */
+  Future<Void> unassign(Collection<Integer> shards) {
+    shards.forEach(assignedAt::remove);
+    return ownership.unassign(shards);
+  }
+
+  private void tookOver(Integer[] shards) {
+    long now = time.nanoTime();
+    for (Integer shard : shards) {
+      Long since = assignedAt.remove(shard);
+      if (since != null) {
+        metrics.shardTakeoverSeconds.observe((now - since) / 1e9);
+      }
+    }
   }
 
   void start() {
@@ -81,6 +113,7 @@ final class ShardKeeper {
       scanTimer.cancel();
       renewTimer.cancel();
     }
+    assignedAt.clear();
     return ownership.stopAll();
   }
 
@@ -135,17 +168,17 @@ final class ShardKeeper {
     }).onFailure(e -> health.failed("renew", e));
   }
 
-  private void scan(Integer[] shards) {
+  private Future<Void> scan(Integer[] shards) {
     if (!running || shards.length == 0) {
-      return;
+      return Future.succeededFuture();
     }
-    store.active(shards).onSuccess(active -> {
+    return store.active(shards).onSuccess(active -> {
       health.succeeded();
       for (ActiveExecution execution : active) {
         if (ownership.lease(execution.shard()) != null) { // not if it stopped while the scan ran
           found.accept(execution);
         }
       }
-    }).onFailure(e -> health.failed("scan", e));
+    }).onFailure(e -> health.failed("scan", e)).mapEmpty();
   }
 }

@@ -63,6 +63,8 @@ public final class Database {
         .setPassword(options.password())
         .setPipeliningLimit(options.pipeliningLimit())
         .setCachePreparedStatements(true);
+    connect.addProperty("idle_in_transaction_session_timeout",
+        Long.toString(options.idleInTransactionTimeout().toMillis()));
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(options.poolSize()))
         .connectingTo(connect)

@@ -1,5 +1,7 @@
 package io.starling.schema;
 
+import java.time.Duration;
+
 import java.util.Objects;
 
 /**
@@ -16,6 +18,14 @@ public final class DatabaseOptions {
   public static final int DEFAULT_POOL_SIZE = 8;
   /** Statements in flight per connection; the propeller's batched writes rely on pipelining. */
   public static final int DEFAULT_PIPELINING_LIMIT = 256;
+  /**
+   * How long PostgreSQL lets a session of this pool sit in an open transaction with no word from
+   * it before it aborts the transaction. A replica's transactions send all their statements at
+   * once, so only a replica that stopped mid-transaction (paused, a long GC, cut off) waits that
+   * long, and while it waits its share locks on {@code shard_leases} would keep the shards' new
+   * owners from taking them over.
+   */
+  public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -24,6 +34,7 @@ public final class DatabaseOptions {
   private String password = DEFAULT_PASSWORD;
   private int poolSize = DEFAULT_POOL_SIZE;
   private int pipeliningLimit = DEFAULT_PIPELINING_LIMIT;
+  private Duration idleInTransactionTimeout = DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT;
 
   public String host() {
     return host;
@@ -92,6 +103,19 @@ public final class DatabaseOptions {
           "database.pipelining-limit must be at least 1, got " + pipeliningLimit);
     }
     this.pipeliningLimit = pipeliningLimit;
+    return this;
+  }
+
+  public Duration idleInTransactionTimeout() {
+    return idleInTransactionTimeout;
+  }
+
+  public DatabaseOptions idleInTransactionTimeout(Duration timeout) {
+    if (timeout.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "database.idle-in-transaction-timeout must be at least 1ms, got " + timeout);
+    }
+    this.idleInTransactionTimeout = timeout;
     return this;
   }
 

@@ -37,6 +37,7 @@ public final class StarlingConfig {
       "grpc.host", "grpc.port", "grpc.max-message-bytes",
       "http.host", "http.port",
       "database.embedded", "database.data-dir", "database.durable", "database.host",
+      "database.idle-in-transaction-timeout",
       "database.port", "database.name", "database.user", "database.password",
       "database.pool-size",
       "admin.max-parallelism", "admin.shards", "admin.shard-key", "admin.watch-poll-interval",
@@ -111,7 +112,9 @@ public final class StarlingConfig {
         .database(settings.string("database.name", DatabaseOptions.DEFAULT_DATABASE))
         .user(settings.string("database.user", DatabaseOptions.DEFAULT_USER))
         .password(settings.string("database.password", DatabaseOptions.DEFAULT_PASSWORD))
-        .poolSize(settings.integer("database.pool-size", DatabaseOptions.DEFAULT_POOL_SIZE));
+        .poolSize(settings.integer("database.pool-size", DatabaseOptions.DEFAULT_POOL_SIZE))
+        .idleInTransactionTimeout(settings.duration("database.idle-in-transaction-timeout",
+            DatabaseOptions.DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT));
   }
 
   public AdminOptions admin() {

@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the shards the propeller runs equal to the partitions the local Hazelcast member owns
@@ -31,6 +34,8 @@ import java.util.UUID;
  */
 final class PartitionWatcher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionWatcher.class);
+
   private final HazelcastInstance hazelcast;
   private final ShardMap shards;
   private final ShardGroup group;
@@ -38,7 +43,10 @@ final class PartitionWatcher {
   private final TimeSource time;
   private final Duration interval;
   private final Counter migrations;
-  private Set<Integer> owned = Set.of();
+  private volatile Set<Integer> owned = Set.of();
+  /** Shards gained and lost since the last settled migration process. */
+  private final AtomicInteger gained = new AtomicInteger();
+  private final AtomicInteger lost = new AtomicInteger();
   private UUID migrationListener;
   private UUID membershipListener;
   private TimeSource.Timer timer;
@@ -74,6 +82,7 @@ final class PartitionWatcher {
           @Override
           public void migrationFinished(MigrationState state) {
             reconcile();
+            settled(state.getCompletedMigrations());
           }
 
           @Override
@@ -96,7 +105,19 @@ final class PartitionWatcher {
       }
     });
     timer = time.periodic(interval, this::reconcile);
-    return reconcile();
+    return reconcile().onSuccess(done -> settled(0));
+  }
+
+  /**
+   * One line per migration process, however many partitions moved: quiet at INFO. Takes no
+   * lock: it runs on whatever thread completed the reconciliation.
+   */
+  private void settled(int migrations) {
+    int shards = owned.size();
+    LOG.atInfo().addKeyValue("group", group.name()).addKeyValue("shards", shards)
+        .addKeyValue("gained", gained.getAndSet(0)).addKeyValue("lost", lost.getAndSet(0))
+        .addKeyValue("migrations", migrations)
+        .log("partitions settled: this replica runs {} shards", shards);
   }
 
   /** Stops watching; the shards stay as they are (the propeller's stop lets them go). */
@@ -121,10 +142,12 @@ final class PartitionWatcher {
     owned = now;
     if (!lost.isEmpty()) {
       migrations.labelValues("lost").inc(lost.size());
+      this.lost.addAndGet(lost.size());
       propeller.unassign(lost);
     }
     if (!gained.isEmpty()) {
       migrations.labelValues("gained").inc(gained.size());
+      this.gained.addAndGet(gained.size());
     }
     return propeller.assign(now);
   }

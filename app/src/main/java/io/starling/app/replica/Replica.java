@@ -67,7 +67,8 @@ public final class Replica implements AutoCloseable {
       EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory(), 0,
           config.durableCommits());
       started.push(embedded);
-      database = embedded.createDatabase(database.database()).poolSize(database.poolSize());
+      database = embedded.createDatabase(database.database()).poolSize(database.poolSize())
+          .idleInTransactionTimeout(database.idleInTransactionTimeout());
     }
     Database.migrate(database);
     Map<Integer, HazelcastInstance> clusters = new HashMap<>();

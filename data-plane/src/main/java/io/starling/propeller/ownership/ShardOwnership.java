@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Transitions happen under this object's lock, whatever thread reports them; reading a
- * lease ({@link #lease}) takes no lock.
+ * lease ({@link #lease}) takes no lock. The futures it returns are completed outside the lock,
+ * so what callers chain to them may take locks of their own.
  */
 public final class ShardOwnership {
 
@@ -178,6 +179,7 @@ public final class ShardOwnership {
    */
   public Future<Void> unassign(Collection<Integer> unassigned) {
     List<ShardLease> released = new ArrayList<>();
+    List<Promise<Void>> abandoned = new ArrayList<>();
     synchronized (this) {
       Set<Integer> stopping = new TreeSet<>();
       for (int id : unassigned) {
@@ -191,7 +193,7 @@ public final class ShardOwnership {
         }
         if (shard.state == State.ACQUIRING) {
           shard.state = State.STOPPED;
-          shard.acquired.tryComplete();
+          abandoned.add(shard.acquired);
         } else {
           stopping.add(id);
           released.add(leases.get(id));
@@ -199,6 +201,7 @@ public final class ShardOwnership {
       }
       stop(stopping, "unassigned");
     }
+    abandoned.forEach(Promise::tryComplete);
     if (released.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -271,7 +274,7 @@ public final class ShardOwnership {
         shards.get(id).state = State.STOPPED;
       }
     }
-    LOG.atInfo().addKeyValue("shards", stopping.size()).addKeyValue("reason", why)
+    LOG.atDebug().addKeyValue("shards", stopping.size()).addKeyValue("reason", why)
         .log("shards stopped: {}", ranges(stopping));
   }
 
@@ -302,13 +305,15 @@ public final class ShardOwnership {
       }
     }
     if (!owned.isEmpty()) {
-      LOG.atInfo().addKeyValue("shards", owned.size())
+      LOG.atDebug().addKeyValue("shards", owned.size())
           .log("shards owned: {}", ranges(owned.stream().map(ShardLease::shard).toList()));
       listener.owned(owned);
     }
+    List<Promise<Void>> acquired = new ArrayList<>(owned.size());
     synchronized (this) {
-      owned.forEach(lease -> shards.get(lease.shard()).acquired.tryComplete());
+      owned.forEach(lease -> acquired.add(shards.get(lease.shard()).acquired));
     }
+    acquired.forEach(Promise::tryComplete);
   }
 
   private void retry(List<Integer> ids, Throwable cause) {

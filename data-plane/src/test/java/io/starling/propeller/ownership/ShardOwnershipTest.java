@@ -98,6 +98,18 @@ class ShardOwnershipTest {
   }
 
   @Test
+  void itsFuturesCompleteOutsideItsLockSoCallersMayTakeTheirOwn() {
+    List<Boolean> heldLock = new ArrayList<>();
+    ownership.assign(List.of(1)).onComplete(done -> heldLock.add(Thread.holdsLock(ownership)));
+    ownership.assign(List.of(2)).onComplete(done -> heldLock.add(Thread.holdsLock(ownership)));
+
+    grant(requests.get(0));
+    ownership.unassign(List.of(2));
+
+    assertThat(heldLock).containsExactly(false, false);
+  }
+
+  @Test
   void aFailedAcquireIsTriedAgainAfterTheRetryDelayWhileTheShardStaysAssigned() {
     Future<Void> assigned = ownership.assign(List.of(1));
     requests.get(0).answer().fail(new IllegalStateException("database away"));

@@ -1,6 +1,7 @@
 package io.starling.propeller.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.propeller.ownership.ShardLease;
 import io.starling.schema.Database;
@@ -8,6 +9,8 @@ import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Renewing, releasing and reclaiming shard leases, against PostgreSQL. */
 class ShardLeaseStoreIT {
@@ -46,6 +50,29 @@ class ShardLeaseStoreIT {
     try (Connection c = DriverManager.getConnection(options.jdbcUrl(), options.user(),
         options.password()); Statement s = c.createStatement()) {
       s.execute(statement);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aWriterThatWentSilentMidTransactionDoesNotKeepItsShardFromTheNextOwner() {
+    ShardLease held = leases.acquire(List.of(1), "a").await().get(0);
+    Pool silent = Database.pool(vertx, options.idleInTransactionTimeout(Duration.ofMillis(300)));
+    try {
+      // A's write fenced its lease (a share lock on the row), then A stopped before COMMIT.
+      SqlConnection connection = silent.getConnection().await();
+      Transaction transaction = connection.begin().await();
+      connection.query("SELECT epoch FROM shard_leases WHERE shard = " + held.shard()
+          + " FOR SHARE").execute().await();
+
+      ShardLease taken = leases.acquire(List.of(1), "b").await().get(0);
+
+      assertThat(taken.epoch()).isGreaterThan(held.epoch());
+      assertThatThrownBy(() -> transaction.commit().await()).as("A's transaction was aborted")
+          .isNotNull();
+      connection.close();
+    } finally {
+      silent.close().await();
     }
   }
 
