@@ -1,5 +1,6 @@
 package io.starling.chaos;
 
+import io.starling.app.JvmOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,12 +62,9 @@ final class ReplicaProcess {
     List<String> command = new java.util.ArrayList<>(prefix);
     command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "--add-modules", "java.se",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "-Xmx384m", "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(JvmOptions.HAZELCAST_ACCESS);
+    command.addAll(List.of(
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
         "-cp", System.getProperty("java.class.path"), "io.starling.app.Starling",
         "serve", "--config", config.toString()));
