@@ -8,6 +8,7 @@ import io.starling.app.cli.RecoverCommand;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.cli.RpcException;
 import io.starling.app.cli.SandboxCommand;
+import io.starling.app.cli.ScheduleCommand;
 import io.starling.app.cli.ServeCommand;
 import io.starling.app.cli.TerminateCommand;
 import io.starling.app.cli.WatchCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Workflow orchestration: run a sandbox, register workflows, launch, watch and recover executions.",
     subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
-        TerminateCommand.class, RecoverCommand.class})
+        TerminateCommand.class, RecoverCommand.class, ScheduleCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

@@ -232,6 +232,7 @@ public final class SpecReader {
     }
     if (plan.has("cron")) {
       spec.setSchedule(Schedule.newBuilder().setCronExpression(plan.get("cron").asText())
+          .setTimeZone(plan.path("time_zone").asText(""))
           .setKickoffTimeInputArg(plan.path("kickoff_time_input").asText("")));
     }
     return spec.build();

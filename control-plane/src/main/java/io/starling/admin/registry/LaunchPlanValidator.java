@@ -1,8 +1,5 @@
 package io.starling.admin.registry;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.parser.CronParser;
 import io.starling.admin.AdminException;
 import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.TypeChecker;
@@ -14,16 +11,12 @@ import io.starling.proto.core.Schedule;
 import io.starling.proto.core.SimpleType;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
+import io.starling.scheduler.slot.Slots;
+import java.time.Instant;
 import java.util.Map;
 
 /** What a launch plan must satisfy against its workflow's interface. */
 final class LaunchPlanValidator {
-
-  private static final CronParser CRON =
-      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Map<String, String> ALIASES = Map.of(
-      "@hourly", "0 * * * *", "@daily", "0 0 * * *", "@weekly", "0 0 * * 0",
-      "@monthly", "0 0 1 * *", "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *");
 
   private LaunchPlanValidator() {}
 
@@ -58,19 +51,14 @@ final class LaunchPlanValidator {
   }
 
   private static void schedule(Schedule schedule, TypedInterface workflow) {
-    switch (schedule.getScheduleCase()) {
-      case CRON_EXPRESSION -> {
-        String expression = schedule.getCronExpression().strip();
-        try {
-          CRON.parse(ALIASES.getOrDefault(expression, expression)).validate();
-        } catch (IllegalArgumentException e) {
-          throw AdminException.invalid("spec.schedule.cron_expression " + Quote.of(expression)
-              + " is not a 5-field cron expression or alias: " + e.getMessage());
-        }
-      }
-      case RATE -> Unsigned.inRange(schedule.getRate().getValue(), 1, Integer.MAX_VALUE,
+    if (schedule.hasRate()) {
+      Unsigned.inRange(schedule.getRate().getValue(), 1, Integer.MAX_VALUE,
           "spec.schedule.rate.value");
-      default -> throw AdminException.invalid("spec.schedule needs a cron_expression or a rate");
+    }
+    try {
+      Slots.of(schedule, Instant.EPOCH);
+    } catch (IllegalArgumentException e) {
+      throw AdminException.invalid(e.getMessage());
     }
     String kickoff = schedule.getKickoffTimeInputArg();
     if (!kickoff.isEmpty()) {

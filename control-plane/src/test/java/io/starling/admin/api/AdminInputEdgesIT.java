@@ -88,6 +88,30 @@ class AdminInputEdgesIT {
   }
 
   @Test
+  void aScheduleInAnUnknownZoneOrThatNeverFiresIsRefusedAndWritesNothing() throws Exception {
+    LaunchPlanSpec.Builder spec = LaunchPlanSpec.newBuilder()
+        .setWorkflowId(id(ResourceType.WORKFLOW, "wf", "v1"));
+
+    Refusal zone = admin.refusal(AdminServiceGrpcClient.CreateLaunchPlan,
+        LaunchPlanCreateRequest.newBuilder().setId(id(ResourceType.LAUNCH_PLAN, "mars", "v1"))
+            .setSpec(spec.clone().setSchedule(Schedule.newBuilder().setCronExpression("@daily")
+                .setTimeZone("Mars/Olympus"))).build());
+    Refusal never = admin.refusal(AdminServiceGrpcClient.CreateLaunchPlan,
+        LaunchPlanCreateRequest.newBuilder().setId(id(ResourceType.LAUNCH_PLAN, "never", "v1"))
+            .setSpec(spec.clone().setSchedule(Schedule.newBuilder()
+                .setCronExpression("0 0 30 2 *"))).build());
+
+    assertThat(zone.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(zone.message()).startsWith("spec.schedule.time_zone 'Mars/Olympus' is not an IANA"
+        + " time zone");
+    assertThat(never.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(never.message())
+        .isEqualTo("spec.schedule.cron_expression '0 0 30 2 *' never fires (no such date)");
+    assertThat(admin.count("SELECT count(*) FROM launch_plans WHERE name IN ('mars', 'never')"))
+        .isZero();
+  }
+
+  @Test
   void aLaunchPlanWithSuchAMaxParallelismOrRateIsRefused() throws Exception {
     LaunchPlanSpec.Builder spec = LaunchPlanSpec.newBuilder()
         .setWorkflowId(id(ResourceType.WORKFLOW, "wf", "v1"));
