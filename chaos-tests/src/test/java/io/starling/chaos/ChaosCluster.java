@@ -9,6 +9,7 @@ import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.LoopbackPorts;
 import io.starling.schema.RestartableDatabase;
+import io.starling.schema.RealTime;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A cluster of real {@code starling serve} processes on loopback, sharing one PostgreSQL server
@@ -64,6 +66,12 @@ final class ChaosCluster implements AutoCloseable {
     }
     directory = Path.of("target", "chaos", test).toAbsolutePath();
     Files.createDirectories(directory);
+    // A replica's log is appended to across its restarts within a run; a run starts afresh.
+    try (Stream<Path> previous = Files.list(directory)) {
+      for (Path log : previous.filter(file -> file.toString().endsWith(".log")).toList()) {
+        Files.delete(log);
+      }
+    }
     for (int i = 0; i < size; i++) {
       clusterPorts.add(LoopbackPorts.reserve());
     }
