@@ -1,5 +1,6 @@
 package io.starling.benchmarks;
 
+import io.starling.admin.AdminOptions;
 import io.starling.proto.core.ExecutionIdentifier;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 public final class ClusterHarness {
 
-  private static final int SHARDS = 271;
+  private static final int SHARDS = AdminOptions.DEFAULT_SHARD_COUNT;
 
   private ClusterHarness() {}
 

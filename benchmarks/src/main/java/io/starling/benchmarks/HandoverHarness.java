@@ -1,5 +1,6 @@
 package io.starling.benchmarks;
 
+import io.starling.admin.AdminOptions;
 import io.starling.proto.core.ExecutionIdentifier;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class HandoverHarness {
 
-  private static final int SHARDS = 271;
+  private static final int SHARDS = AdminOptions.DEFAULT_SHARD_COUNT;
   private static final int EXECUTIONS = 60;
 
   private HandoverHarness() {}

@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
+import io.starling.admin.AdminOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class PartitionBalance {
 
-  private static final int PARTITIONS = 271;
+  private static final int PARTITIONS = AdminOptions.DEFAULT_SHARD_COUNT;
 
   private PartitionBalance() {}
 

@@ -6,6 +6,7 @@ import io.starling.app.cli.AdminClient;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
+import io.starling.schema.RealTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.starling.app.cli.AdminClient;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
+import io.starling.schema.RealTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -11,7 +11,6 @@ import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.queue.ExecutionSlot;
 import io.starling.propeller.queue.WorkQueue;
-import io.starling.propeller.round.AttemptsInFlight;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.Round;
 import io.starling.propeller.round.RoundResult;
@@ -166,20 +165,22 @@ public final class Propeller {
    * (the shard's owner finds it by scanning).
    */
   public boolean executionCreated(long executionId, int shard) {
-    if (shards.ownership().lease(shard) == null) {
-      return false;
-    }
-    queue.enqueue(slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard)));
-    return true;
+    return notified(executionId, shard, false);
   }
 
   /** The admin recorded a request to terminate an execution; false as for a creation. */
   public boolean abortRequested(long executionId, int shard) {
+    return notified(executionId, shard, true);
+  }
+
+  private boolean notified(long executionId, int shard, boolean abort) {
     if (shards.ownership().lease(shard) == null) {
       return false;
     }
     ExecutionSlot slot = slots.computeIfAbsent(executionId, id -> new ExecutionSlot(id, shard));
-    slot.requestAbort();
+    if (abort) {
+      slot.requestAbort();
+    }
     queue.enqueue(slot);
     return true;
   }
@@ -249,7 +250,7 @@ public final class Propeller {
         queue.finish(slot);
         return;
       }
-      state.initialize(inFlight(slot.attempts()));
+      state.initialize(attempts.inFlight(slot.attempts()));
     }
     if (slot.abortRequested()) {
       state.requestAbort();
@@ -292,20 +293,6 @@ public final class Propeller {
         retryLater(slot);
       }
     });
-  }
-
-  private AttemptsInFlight inFlight(LiveAttempts live) {
-    return new AttemptsInFlight() {
-      @Override
-      public long runningSince(int node, int subtask, int attempt) {
-        return live.runningSince(node, subtask, attempt);
-      }
-
-      @Override
-      public boolean reattaches(String taskType) {
-        return plugins.reattaches(taskType);
-      }
-    };
   }
 
   private void load(ExecutionSlot slot) {

@@ -44,9 +44,6 @@ public final class Database {
       if (cause instanceof SQLException) {
         driver = cause;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     Throwable said = driver != null ? driver : root;
     String message = said.getMessage() == null ? said.toString() : said.getMessage();

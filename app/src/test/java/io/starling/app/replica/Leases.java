@@ -1,6 +1,7 @@
 package io.starling.app.replica;
 
 import io.starling.schema.DatabaseOptions;
+import io.starling.schema.RealTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -33,16 +34,15 @@ final class Leases {
    * {@code replicas} holds some: the partitions have settled after members joined.
    */
   static void awaitHolders(DatabaseOptions database, Collection<String> replicas, int shards)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-    Map<String, Integer> held = heldPerReplica(database);
-    while (!(held.keySet().containsAll(replicas)
-        && held.values().stream().mapToInt(Integer::intValue).sum() == shards)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("leases did not settle on " + replicas + ": " + held);
-      }
-      Thread.sleep(50);
-      held = heldPerReplica(database);
+      throws Exception {
+    try {
+      RealTime.await("leases to settle on " + replicas, SETTLE_TIMEOUT, () -> {
+        Map<String, Integer> held = heldPerReplica(database);
+        return held.keySet().containsAll(replicas)
+            && held.values().stream().mapToInt(Integer::intValue).sum() == shards;
+      });
+    } catch (AssertionError unsettled) {
+      throw new AssertionError(unsettled.getMessage() + ": " + heldPerReplica(database));
     }
   }
 

@@ -6,6 +6,7 @@ import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;
 import io.starling.propeller.plugin.TaskResult;
+import io.starling.propeller.round.AttemptsInFlight;
 import io.starling.propeller.round.TaskEvent;
 import io.starling.time.TimeSource;
 import java.util.List;
@@ -63,6 +64,21 @@ public final class AttemptLauncher {
   public void abort(LiveAttempts live, int node, TaskAttempt attempt) {
     live.remove(node, attempt);
     plugins.forType(attempt.task().getType()).ifPresent(plugin -> plugin.abort(attempt));
+  }
+
+  /** What a reload of an execution needs to know of its attempts that run in this process. */
+  public AttemptsInFlight inFlight(LiveAttempts live) {
+    return new AttemptsInFlight() {
+      @Override
+      public long runningSince(int node, int subtask, int attempt) {
+        return live.runningSince(node, subtask, attempt);
+      }
+
+      @Override
+      public boolean reattaches(String taskType) {
+        return plugins.reattaches(taskType);
+      }
+    };
   }
 
   /** Lets go of the attempts of an execution that left this replica (see TaskPlugin#detach). */
