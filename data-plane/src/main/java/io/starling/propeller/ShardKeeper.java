@@ -1,8 +1,8 @@
 package io.starling.propeller;
 
-import io.starling.propeller.ownership.LeaseStore;
-import io.starling.propeller.ownership.ShardLease;
-import io.starling.propeller.ownership.ShardOwnership;
+import io.starling.ownership.LeaseStore;
+import io.starling.ownership.ShardLease;
+import io.starling.ownership.ShardOwnership;
 import io.starling.propeller.store.ActiveExecution;
 import io.starling.propeller.store.PropellerStore;
 import io.starling.schema.DatabaseHealth;

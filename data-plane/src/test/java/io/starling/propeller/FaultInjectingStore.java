@@ -1,7 +1,7 @@
 package io.starling.propeller;
 
 import io.starling.proto.core.LiteralMap;
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.RoundResult;
 import io.starling.propeller.store.ActiveExecution;

@@ -7,7 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.WorkflowExecution;
-import io.starling.propeller.ownership.ShardOwnership;
+import io.starling.ownership.ShardOwnership;
 import io.starling.propeller.plugin.TaskAttempt;
 import io.starling.propeller.plugin.TaskPlugin;
 import io.starling.propeller.plugin.TaskPlugins;

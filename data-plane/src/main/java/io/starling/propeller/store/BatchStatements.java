@@ -1,6 +1,6 @@
 package io.starling.propeller.store;
 
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;

@@ -1,7 +1,8 @@
 package io.starling.propeller.store;
 
+import io.starling.ownership.LeaseTable;
 import io.starling.proto.core.LiteralMap;
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.RoundResult;
 import io.starling.time.TimeSource;
@@ -16,14 +17,14 @@ import java.util.function.IntConsumer;
 /** {@link PropellerStore} on PostgreSQL through one pool. */
 final class PostgresPropellerStore implements PropellerStore {
 
-  private final ShardLeaseStore leases;
+  private final LeaseTable leases;
   private final ExecutionLoader loader;
   private final StateWriter writer;
   private final TaskCacheStore cache;
 
   PostgresPropellerStore(Pool pool, int maxBatchRows, int maxConcurrentWrites,
       int graphCacheSize, TimeSource time, IntConsumer batchRows) {
-    this.leases = new ShardLeaseStore(pool, time.clock());
+    this.leases = new LeaseTable(pool, time.clock(), LeaseTable.PROPELLER);
     this.loader = new ExecutionLoader(pool, graphCacheSize);
     this.writer = new StateWriter(pool, maxBatchRows, maxConcurrentWrites, batchRows);
     this.cache = new TaskCacheStore(pool, time.clock());

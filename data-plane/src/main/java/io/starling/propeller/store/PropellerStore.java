@@ -3,7 +3,7 @@ package io.starling.propeller.store;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.proto.core.LiteralMap;
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 import io.starling.propeller.round.ExecutionState;
 import io.starling.propeller.round.RoundResult;
 import io.starling.time.TimeSource;

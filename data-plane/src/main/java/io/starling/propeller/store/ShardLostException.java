@@ -1,6 +1,6 @@
 package io.starling.propeller.store;
 
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 
 /**
  * A round's write was refused because its lease is no longer the shard's current one: another

@@ -1,11 +1,12 @@
 package io.starling.propeller.store;
 
+import io.starling.ownership.LeaseTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
-import io.starling.propeller.ownership.ShardLease;
+import io.starling.ownership.ShardLease;
 import io.starling.propeller.round.RoundResult;
 import io.starling.propeller.round.Rows;
 import io.starling.schema.Database;
@@ -34,7 +35,7 @@ class StateWriterIT {
   private Vertx vertx;
   private Pool pool;
   private StateWriter writer;
-  private ShardLeaseStore leases;
+  private LeaseTable leases;
 
   @BeforeEach
   void start() throws Exception {
@@ -42,7 +43,7 @@ class StateWriterIT {
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, options);
     writer = new StateWriter(pool, 1000, 1, rows -> { });
-    leases = new ShardLeaseStore(pool, Clock.systemUTC());
+    leases = new LeaseTable(pool, Clock.systemUTC(), LeaseTable.PROPELLER);
     sql("INSERT INTO workflows (id, project, domain, name, version, spec, closure, created_at)"
         + " VALUES (1, 'p', 'd', 'w', 'v1', '', '', now())");
     sql("INSERT INTO launch_plans (id, project, domain, name, version, workflow_id, spec, state,"

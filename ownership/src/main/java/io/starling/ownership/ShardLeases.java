@@ -1,4 +1,4 @@
-package io.starling.propeller.ownership;
+package io.starling.ownership;
 
 import java.util.Collection;
 import java.util.Map;

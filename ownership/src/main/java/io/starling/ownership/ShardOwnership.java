@@ -1,4 +1,4 @@
-package io.starling.propeller.ownership;
+package io.starling.ownership;
 
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;

@@ -1,9 +1,8 @@
-package io.starling.propeller.store;
+package io.starling.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.starling.propeller.ownership.ShardLease;
 import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.TestDatabases;
@@ -23,21 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Renewing, releasing and reclaiming shard leases, against PostgreSQL. */
-class ShardLeaseStoreIT {
+class LeaseTableIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private DatabaseOptions options;
   private Vertx vertx;
   private Pool pool;
-  private ShardLeaseStore leases;
+  private LeaseTable leases;
 
   @BeforeEach
   void start() {
     options = TestDatabases.fresh();
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, options);
-    leases = new ShardLeaseStore(pool, Clock.systemUTC());
+    leases = new LeaseTable(pool, Clock.systemUTC(), LeaseTable.PROPELLER);
   }
 
   @AfterEach

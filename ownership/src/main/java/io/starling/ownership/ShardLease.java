@@ -1,4 +1,4 @@
-package io.starling.propeller.ownership;
+package io.starling.ownership;
 
 /**
  * Proof that this replica owns a shard: the epoch it was granted when it took the shard over.

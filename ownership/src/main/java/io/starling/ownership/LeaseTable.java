@@ -1,6 +1,5 @@
-package io.starling.propeller.store;
+package io.starling.ownership;
 
-import io.starling.propeller.ownership.ShardLease;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -16,40 +15,55 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The rows of {@code shard_leases}: acquiring bumps each shard's epoch in one statement;
- * renewing and releasing touch only the rows still at the epoch given. Renewal and expiry use
- * the database's clock, so the replicas' clocks need not agree.
+ * The rows of a lease table ({@code shard_leases} of the propeller, {@code schedule_leases} of
+ * the scheduler; one shape): acquiring bumps each shard's epoch in one statement; renewing and
+ * releasing touch only the rows still at the epoch given. Renewal and expiry use the database's
+ * clock, so the replicas' clocks need not agree.
  */
-final class ShardLeaseStore {
+public final class LeaseTable {
+
+  /** The propeller's leases: whoever holds a shard's epoch here writes its executions' state. */
+  public static final String PROPELLER = "shard_leases";
+  /** The scheduler's leases: whoever holds a shard's epoch here fires its schedules. */
+  public static final String SCHEDULER = "schedule_leases";
 
   private static final String ACQUIRE = """
-      INSERT INTO shard_leases (shard, owner, epoch, acquired_at, renewed_at)
+      INSERT INTO %1$s (shard, owner, epoch, acquired_at, renewed_at)
       SELECT s, $2, 1, $3, now() FROM unnest($1::int[]) AS s
       ON CONFLICT (shard) DO UPDATE
-        SET owner = excluded.owner, epoch = shard_leases.epoch + 1,
+        SET owner = excluded.owner, epoch = %1$s.epoch + 1,
             acquired_at = excluded.acquired_at, renewed_at = now(), released_at = NULL
       RETURNING shard, epoch""";
   private static final String RENEW = """
-      UPDATE shard_leases l SET renewed_at = now()
+      UPDATE %1$s l SET renewed_at = now()
         FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
        WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL
       RETURNING l.shard""";
   private static final String RELEASE = """
-      UPDATE shard_leases l SET released_at = now()
+      UPDATE %1$s l SET released_at = now()
         FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
        WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL""";
   private static final String RECLAIMABLE = """
       SELECT s FROM unnest($1::int[]) AS s
-       WHERE NOT EXISTS (SELECT 1 FROM shard_leases l WHERE l.shard = s
+       WHERE NOT EXISTS (SELECT 1 FROM %1$s l WHERE l.shard = s
                           AND l.released_at IS NULL
                           AND l.renewed_at > now() - $2 * interval '1 millisecond')""";
 
   private final Pool pool;
   private final Clock clock;
+  private final String acquire;
+  private final String renew;
+  private final String release;
+  private final String reclaimable;
 
-  ShardLeaseStore(Pool pool, Clock clock) {
+  /** The leases of {@code table} ({@link #PROPELLER} or {@link #SCHEDULER}). */
+  public LeaseTable(Pool pool, Clock clock, String table) {
     this.pool = pool;
     this.clock = clock;
+    this.acquire = ACQUIRE.formatted(table);
+    this.renew = RENEW.formatted(table);
+    this.release = RELEASE.formatted(table);
+    this.reclaimable = RECLAIMABLE.formatted(table);
   }
 
   /**
@@ -57,9 +71,9 @@ final class ShardLeaseStore {
    * flight holds a share lock on the lease row, so the takeover waits for it to commit, and
    * every write of the previous owner after the takeover fails its epoch check.
    */
-  Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
+  public Future<List<ShardLease>> acquire(Collection<Integer> shards, String owner) {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return pool.preparedQuery(ACQUIRE)
+    return pool.preparedQuery(acquire)
         .execute(Tuple.of(shards.toArray(new Integer[0]), owner, now))
         .map(rows -> {
           List<ShardLease> leases = new ArrayList<>(rows.size());
@@ -71,8 +85,8 @@ final class ShardLeaseStore {
   }
 
   /** Renews {@code leases}; returns the shards whose lease was still current (renewed). */
-  Future<Set<Integer>> renew(Collection<ShardLease> leases) {
-    return pool.preparedQuery(RENEW).execute(pairs(leases)).map(rows -> {
+  public Future<Set<Integer>> renew(Collection<ShardLease> leases) {
+    return pool.preparedQuery(renew).execute(pairs(leases)).map(rows -> {
       Set<Integer> renewed = new HashSet<>();
       rows.forEach(row -> renewed.add(row.getInteger(0)));
       return renewed;
@@ -80,16 +94,16 @@ final class ShardLeaseStore {
   }
 
   /** Releases {@code leases} that are still current: their shards may be taken at once. */
-  Future<Void> release(Collection<ShardLease> leases) {
-    return pool.preparedQuery(RELEASE).execute(pairs(leases)).mapEmpty();
+  public Future<Void> release(Collection<ShardLease> leases) {
+    return pool.preparedQuery(release).execute(pairs(leases)).mapEmpty();
   }
 
   /**
    * Which of {@code shards} nobody holds: no lease, a released one, or one not renewed within
    * {@code timeout}.
    */
-  Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout) {
-    return pool.preparedQuery(RECLAIMABLE)
+  public Future<Set<Integer>> reclaimable(Collection<Integer> shards, Duration timeout) {
+    return pool.preparedQuery(reclaimable)
         .execute(Tuple.of(shards.toArray(new Integer[0]), timeout.toMillis()))
         .map(rows -> {
           Set<Integer> free = new HashSet<>();

@@ -1,4 +1,4 @@
-package io.starling.propeller.ownership;
+package io.starling.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.starling.propeller.ownership;
+package io.starling.ownership;
 
 import io.vertx.core.Future;
 import java.util.Collection;
