@@ -3,6 +3,7 @@ package io.starling.app;
 import io.starling.app.cli.DemoCommand;
 import io.starling.app.cli.GetCommand;
 import io.starling.app.cli.LaunchCommand;
+import io.starling.app.cli.LaunchPlanCommand;
 import io.starling.app.cli.ListCommand;
 import io.starling.app.cli.RecoverCommand;
 import io.starling.app.cli.RegisterCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
     description = "Workflow orchestration: run a sandbox, register workflows, launch, watch and recover executions.",
     subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
-        TerminateCommand.class, RecoverCommand.class, ScheduleCommand.class})
+        TerminateCommand.class, RecoverCommand.class, ScheduleCommand.class,
+        LaunchPlanCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

@@ -111,7 +111,7 @@ final class ServeCluster implements AutoCloseable {
       members.append(members.length() > 0 ? ", " : "").append("127.0.0.1:").append(port);
     }
     return """
-        roles: [admin, propeller]
+        roles: [admin, propeller, scheduler]
         grpc: {port: %d}
         http: {port: %d}
         database: {embedded: false, host: %s, port: %d, name: %s, user: %s, password: %s, pool-size: 8}

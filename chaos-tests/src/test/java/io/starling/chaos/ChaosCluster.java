@@ -183,7 +183,7 @@ final class ChaosCluster implements AutoCloseable {
     String host = host(index);
     String dbHost = namespaces == null ? db.host() : Namespaces.hostAddress(index);
     return """
-        roles: [admin, propeller]
+        roles: [admin, propeller, scheduler]
         grpc: {host: %s, port: %d}
         http: {host: %s, port: %d}
         database: {embedded: false, host: %s, port: %d, name: %s, user: %s, password: %s, pool-size: 6}

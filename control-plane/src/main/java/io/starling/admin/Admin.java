@@ -57,7 +57,15 @@ public final class Admin {
     return registry.checkServed();
   }
 
-  /** Executions, for the parts of a replica that start them in-process (launch-plan nodes). */
+  /** The registry, for in-process callers (tools and tests that drive a replica directly). */
+  public Registry registry() {
+    return registry;
+  }
+
+  /**
+   * Executions, for the parts of a replica that start them in-process (launch-plan nodes, the
+   * scheduler).
+   */
   public ExecutionService executions() {
     return executions;
   }

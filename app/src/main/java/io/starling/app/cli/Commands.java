@@ -30,6 +30,9 @@ final class Commands {
       out.println("mode       " + execution.getSpec().getMode() + " from "
           + Format.id(execution.getSpec().getReferenceExecution()));
     }
+    if (execution.getSpec().hasScheduledAt()) {
+      out.println("scheduled  " + Format.time(execution.getSpec().getScheduledAt()));
+    }
     out.println("created    " + Format.time(closure.getCreatedAt()));
     out.println("started    " + Format.time(closure.getStartedAt()));
     if (closure.hasDuration()) {

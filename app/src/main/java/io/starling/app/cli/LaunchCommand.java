@@ -50,7 +50,7 @@ public final class LaunchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (AdminClient client = server.connect()) {
-      LaunchPlan launchPlan = resolve(client);
+      LaunchPlan launchPlan = LaunchPlans.resolve(client, server, plan, version);
       ExecutionCreateRequest.Builder request = ExecutionCreateRequest.newBuilder()
           .setProject(server.project).setDomain(server.domain).setName(name)
           .setLaunchPlan(launchPlan.getId());
@@ -80,22 +80,5 @@ public final class LaunchCommand implements Callable<Integer> {
       values.set(input.getKey(), yaml.readTree(input.getValue()));
     }
     return SpecReader.values(values, iface, "--input");
-  }
-
-  private LaunchPlan resolve(AdminClient client) {
-    if (version != null) {
-      return client.call(AdminServiceGrpcClient.GetLaunchPlan, ObjectGetRequest.newBuilder()
-          .setId(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
-              .setProject(server.project).setDomain(server.domain).setName(plan)
-              .setVersion(version)).build());
-    }
-    LaunchPlanList newest = client.call(AdminServiceGrpcClient.ListLaunchPlans,
-        ResourceListRequest.newBuilder().setProject(server.project).setDomain(server.domain)
-            .setName(plan).setLimit(1).build());
-    if (newest.getLaunchPlansCount() == 0) {
-      throw new IllegalArgumentException("no launch plan named '" + plan + "' in "
-          + server.project + "/" + server.domain);
-    }
-    return newest.getLaunchPlans(0);
   }
 }

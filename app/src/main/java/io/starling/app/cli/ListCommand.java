@@ -33,9 +33,9 @@ public final class ListCommand implements Callable<Integer> {
       ExecutionList list = client.call(AdminServiceGrpcClient.ListExecutions,
           ExecutionListRequest.newBuilder().setProject(server.project).setDomain(server.domain)
               .setLaunchPlanName(launchPlan).addAllPhases(phases).setLimit(limit).build());
-      System.out.printf("%-24s %-10s %-28s %s%n", "NAME", "PHASE", "CREATED", "LAUNCH PLAN");
+      System.out.printf("%-40s %-10s %-28s %s%n", "NAME", "PHASE", "CREATED", "LAUNCH PLAN");
       for (Execution execution : list.getExecutionsList()) {
-        System.out.printf("%-24s %-10s %-28s %s%n", execution.getId().getName(),
+        System.out.printf("%-40s %-10s %-28s %s%n", execution.getId().getName(),
             execution.getClosure().getPhase(), Format.time(execution.getClosure().getCreatedAt()),
             Format.id(execution.getSpec().getLaunchPlan()));
       }

@@ -1,22 +1,72 @@
 package io.starling.app.cli;
 
-import io.starling.proto.core.FixedRate;
+import io.starling.proto.admin.ActiveLaunchPlanListRequest;
+import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.LaunchPlan;
+import io.starling.proto.admin.LaunchPlanList;
+import io.starling.app.spec.SpecReader;
 import io.starling.proto.core.Schedule;
 import io.starling.scheduler.slot.Slots;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code starling schedule}: schedules of launch plans. */
 @Command(name = "schedule", description = "Schedules of launch plans.",
-    mixinStandardHelpOptions = true, subcommands = ScheduleCommand.Preview.class)
+    mixinStandardHelpOptions = true,
+    subcommands = {ScheduleCommand.ListActive.class, ScheduleCommand.Preview.class})
 public final class ScheduleCommand {
+
+  /** {@code starling schedule list}: each active schedule of a project and domain. */
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List the active schedules of a project and domain, each with its next slot.")
+  static final class ListActive implements Callable<Integer> {
+
+    @Mixin ServerOptions server;
+
+    @Override
+    public Integer call() {
+      Instant now = Instant.now();
+      try (AdminClient client = server.connect()) {
+        System.out.printf("%-40s %-24s %-8s %s%n", "LAUNCH PLAN", "SCHEDULE", "CATCH-UP",
+            "NEXT SLOT");
+        String token = "";
+        do {
+          LaunchPlanList page = client.call(AdminServiceGrpcClient.ListActiveLaunchPlans,
+              ActiveLaunchPlanListRequest.newBuilder().setProject(server.project)
+                  .setDomain(server.domain).setToken(token).build());
+          for (LaunchPlan plan : page.getLaunchPlansList()) {
+            if (plan.getSpec().hasSchedule()) {
+              print(plan, now);
+            }
+          }
+          token = page.getNextToken();
+        } while (!token.isEmpty());
+      }
+      return 0;
+    }
+
+    private static void print(LaunchPlan plan, Instant now) {
+      Schedule schedule = plan.getSpec().getSchedule();
+      String text = schedule.hasRate()
+          ? "every " + Integer.toUnsignedString(schedule.getRate().getValue()) + " "
+              + schedule.getRate().getUnit().name().toLowerCase(Locale.ROOT)
+          : schedule.getCronExpression()
+              + (schedule.getTimeZone().isEmpty() ? "" : " " + schedule.getTimeZone());
+      Instant activated = Instant.ofEpochSecond(plan.getActivatedAt().getSeconds(),
+          plan.getActivatedAt().getNanos());
+      String next = Slots.of(schedule, activated).next(now).map(Instant::toString)
+          .orElse("never");
+      System.out.printf("%-40s %-24s %-8s %s%n", Format.id(plan.getId()), text,
+          schedule.getCatchUp().name().toLowerCase(Locale.ROOT), next);
+    }
+  }
 
   /**
    * {@code starling schedule preview --cron EXPR | --rate 5m}: the next slots, computed by the
@@ -26,8 +76,6 @@ public final class ScheduleCommand {
       description = "Print the next slots of a cron expression or a fixed rate, as the"
           + " scheduler computes them (ISO-8601 UTC instants, one per line).")
   static final class Preview implements Callable<Integer> {
-
-    private static final Pattern RATE = Pattern.compile("(\\d{1,10})([mhd])");
 
     static final class Kind {
       @Option(names = "--cron", required = true,
@@ -61,7 +109,7 @@ public final class ScheduleCommand {
       if (kind.cron != null) {
         schedule.setCronExpression(kind.cron);
       } else {
-        schedule.setRate(rate(kind.rate));
+        schedule.setRate(SpecReader.rate(kind.rate, "--rate"));
       }
       Slots slots = Slots.of(schedule.build(), start);
       Instant after = start;
@@ -86,25 +134,6 @@ public final class ScheduleCommand {
         throw new IllegalArgumentException("--from '" + from + "' is not an ISO-8601 instant"
             + " (such as 2026-03-08T00:00:00Z)");
       }
-    }
-
-    private static FixedRate rate(String text) {
-      Matcher match = RATE.matcher(text.strip());
-      if (!match.matches()) {
-        throw new IllegalArgumentException("--rate '" + text + "' is not a number and m, h or d"
-            + " (such as 5m, 2h, 1d)");
-      }
-      long value = Long.parseLong(match.group(1));
-      if (value < 1 || value > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("--rate '" + text + "': the number must be 1-"
-            + Integer.MAX_VALUE);
-      }
-      FixedRate.Unit unit = switch (match.group(2)) {
-        case "m" -> FixedRate.Unit.MINUTE;
-        case "h" -> FixedRate.Unit.HOUR;
-        default -> FixedRate.Unit.DAY;
-      };
-      return FixedRate.newBuilder().setValue((int) value).setUnit(unit).build();
     }
   }
 }

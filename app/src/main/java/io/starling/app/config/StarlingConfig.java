@@ -9,6 +9,7 @@ import io.starling.app.replica.ReplicaGroups;
 import io.starling.app.replica.Role;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.process.ProcessOptions;
+import io.starling.scheduler.SchedulerOptions;
 import io.starling.schema.DatabaseOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public final class StarlingConfig {
       "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
       "propeller.lease-renew-interval", "propeller.lease-timeout",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
+      "scheduler.tick", "scheduler.wheel-buckets", "scheduler.max-concurrent-fires",
+      "scheduler.snapshot-interval", "scheduler.poll-interval", "scheduler.retry-delay",
+      "scheduler.lease-timeout",
       "roles",
       "cluster.name", "cluster.port", "cluster.host", "cluster.members",
       "cluster.kubernetes-service-dns", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
@@ -233,6 +237,25 @@ public final class StarlingConfig {
     return (replica == null ? options : options.replicaId(replica)).check();
   }
 
+  /** The scheduler's options; it runs under the propeller's replica id. */
+  public SchedulerOptions scheduler() {
+    return new SchedulerOptions()
+        .tick(settings.duration("scheduler.tick", SchedulerOptions.DEFAULT_TICK))
+        .wheelBuckets(settings.integer("scheduler.wheel-buckets",
+            SchedulerOptions.DEFAULT_WHEEL_BUCKETS))
+        .maxConcurrentFires(settings.integer("scheduler.max-concurrent-fires",
+            SchedulerOptions.DEFAULT_MAX_CONCURRENT_FIRES))
+        .snapshotInterval(settings.duration("scheduler.snapshot-interval",
+            SchedulerOptions.DEFAULT_SNAPSHOT_INTERVAL))
+        .pollInterval(settings.duration("scheduler.poll-interval",
+            SchedulerOptions.DEFAULT_POLL_INTERVAL))
+        .retryDelay(settings.duration("scheduler.retry-delay",
+            SchedulerOptions.DEFAULT_RETRY_DELAY))
+        .leaseTimeout(settings.duration("scheduler.lease-timeout",
+            SchedulerOptions.DEFAULT_LEASE_TIMEOUT))
+        .replicaId(propeller().replicaId());
+  }
+
   public ProcessOptions process() {
     return new ProcessOptions().maxConcurrent(
         settings.integer("plugins.process.max-concurrent", ProcessOptions.DEFAULT_MAX_CONCURRENT));
@@ -248,7 +271,7 @@ public final class StarlingConfig {
 
   /** What this process does; every role by default. */
   public Set<Role> roles() {
-    return Role.parse(settings.list("roles", List.of("admin", "propeller")));
+    return Role.parse(settings.list("roles", List.of("admin", "propeller", "scheduler")));
   }
 
   /**

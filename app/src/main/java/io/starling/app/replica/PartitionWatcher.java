@@ -12,11 +12,11 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.shard.ShardGroup;
 import io.starling.admin.shard.ShardMap;
-import io.starling.propeller.Propeller;
 import io.starling.time.TimeSource;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the shards the propeller runs equal to the partitions the local Hazelcast member owns
+ * Keeps the shards the propeller and the scheduler run equal to the partitions the local Hazelcast member owns
  * in its group's cluster (partition {@code p} of group {@code g} is shard
  * {@code g × partitions + p}): partitions gained are assigned, partitions lost are unassigned. It reconciles whenever a
  * migration ends or a member leaves, and every {@code interval} besides, so a missed event
@@ -39,7 +39,7 @@ final class PartitionWatcher {
   private final HazelcastInstance hazelcast;
   private final ShardMap shards;
   private final ShardGroup group;
-  private final Propeller propeller;
+  private final List<ShardRunner> runners;
   private final TimeSource time;
   private final Duration interval;
   private final Counter migrations;
@@ -52,11 +52,11 @@ final class PartitionWatcher {
   private TimeSource.Timer timer;
 
   PartitionWatcher(HazelcastInstance hazelcast, ShardMap shards, ShardGroup group,
-      Propeller propeller, TimeSource time, Duration interval, PrometheusRegistry registry) {
+      List<ShardRunner> runners, TimeSource time, Duration interval, PrometheusRegistry registry) {
     this.hazelcast = hazelcast;
     this.shards = shards;
     this.group = group;
-    this.propeller = propeller;
+    this.runners = List.copyOf(runners);
     this.time = time;
     this.interval = interval;
     this.migrations = Counter.builder()
@@ -120,7 +120,7 @@ final class PartitionWatcher {
         .log("partitions settled: this replica runs {} shards", shards);
   }
 
-  /** Stops watching; the shards stay as they are (the propeller's stop lets them go). */
+  /** Stops watching; the shards stay as they are (the runners' stops let them go). */
   void stop() {
     if (timer != null) {
       timer.cancel();
@@ -143,13 +143,13 @@ final class PartitionWatcher {
     if (!lost.isEmpty()) {
       migrations.labelValues("lost").inc(lost.size());
       this.lost.addAndGet(lost.size());
-      propeller.unassign(lost);
+      runners.forEach(runner -> runner.unassign(lost));
     }
     if (!gained.isEmpty()) {
       migrations.labelValues("gained").inc(gained.size());
       this.gained.addAndGet(gained.size());
     }
-    return propeller.assign(now);
+    return Future.all(runners.stream().map(runner -> runner.assign(now)).toList()).mapEmpty();
   }
 
   private Set<Integer> ownedPartitions() {

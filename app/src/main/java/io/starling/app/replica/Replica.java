@@ -23,7 +23,12 @@ import io.starling.time.TimeSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
+import io.starling.scheduler.Scheduler;
+import io.vertx.core.Future;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -101,7 +106,8 @@ public final class Replica implements AutoCloseable {
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
     started.push(() -> http.close().await());
     if (propellerRole) {
-      startPropeller(config, groups, member, pool, time, admin, router, registry);
+      startPropeller(config, groups, member, pool, time, admin, router, registry,
+          roles.contains(Role.SCHEDULER));
     }
     if (roles.contains(Role.ADMIN)) {
       grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool,
@@ -120,7 +126,8 @@ public final class Replica implements AutoCloseable {
 
   private void startPropeller(StarlingConfig config, ReplicaGroups groups,
       HazelcastInstance member, Pool pool,
-      TimeSource time, Admin admin, ExecutionRouter router, PrometheusRegistry registry) {
+      TimeSource time, Admin admin, ExecutionRouter router, PrometheusRegistry registry,
+      boolean scheduling) {
     LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
         new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
     PropellerOptions options = config.propeller();
@@ -135,8 +142,37 @@ public final class Replica implements AutoCloseable {
     router.bind(propeller);
     propeller.start();
     started.push(propeller::stop);
+    List<ShardRunner> runners = new ArrayList<>();
+    runners.add(new ShardRunner() {
+      @Override
+      public Future<Void> assign(Collection<Integer> shards) {
+        return propeller.assign(shards);
+      }
+
+      @Override
+      public void unassign(Collection<Integer> shards) {
+        propeller.unassign(shards);
+      }
+    });
+    if (scheduling) {
+      Scheduler scheduler = new Scheduler(pool, new AdminLauncher(admin.executions()),
+          config.scheduler(), time, registry);
+      scheduler.start();
+      started.push(() -> scheduler.stop().await());
+      runners.add(new ShardRunner() {
+        @Override
+        public Future<Void> assign(Collection<Integer> shards) {
+          return scheduler.assign(shards);
+        }
+
+        @Override
+        public void unassign(Collection<Integer> shards) {
+          scheduler.unassign(shards);
+        }
+      });
+    }
     PartitionWatcher watcher = new PartitionWatcher(member, groups.map(),
-        groups.own().orElseThrow(), propeller, time,
+        groups.own().orElseThrow(), runners, time,
         groups.ownCluster().orElseThrow().reconcileInterval(), registry);
     started.push(watcher::stop);
     watcher.start().await();

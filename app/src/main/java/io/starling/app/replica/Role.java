@@ -11,7 +11,9 @@ public enum Role {
   /** Serves the admin API (and the console): stateless, any number of replicas. */
   ADMIN,
   /** Runs executions of the shards its Hazelcast member owns. */
-  PROPELLER;
+  PROPELLER,
+  /** Fires the schedules of the same shards; needs the propeller role. */
+  SCHEDULER;
 
   /** The roles named in {@code names}; throws naming an unknown one and the known ones. */
   public static Set<Role> parse(List<String> names) {
@@ -26,6 +28,10 @@ public enum Role {
         throw new IllegalArgumentException("roles: unknown role '" + name + "'; the roles are "
             + known());
       }
+    }
+    if (roles.contains(SCHEDULER) && !roles.contains(PROPELLER)) {
+      throw new IllegalArgumentException("roles: scheduler needs propeller: a replica fires the"
+          + " schedules of the shards its propeller runs");
     }
     return roles;
   }

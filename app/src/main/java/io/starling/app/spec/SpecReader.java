@@ -16,6 +16,7 @@ import io.starling.proto.admin.WorkflowCreateRequest;
 import io.starling.proto.core.Binding;
 import io.starling.proto.core.CacheConfig;
 import io.starling.proto.core.Container;
+import io.starling.proto.core.FixedRate;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -230,12 +232,58 @@ public final class SpecReader {
     if (plan.has("max_parallelism")) {
       spec.setMaxParallelism(plan.get("max_parallelism").asInt());
     }
-    if (plan.has("cron")) {
-      spec.setSchedule(Schedule.newBuilder().setCronExpression(plan.get("cron").asText())
+    if (plan.has("cron") && plan.has("rate")) {
+      throw new IllegalArgumentException(where + ": give a cron or a rate, not both");
+    }
+    if (plan.has("cron") || plan.has("rate")) {
+      Schedule.Builder schedule = Schedule.newBuilder()
           .setTimeZone(plan.path("time_zone").asText(""))
-          .setKickoffTimeInputArg(plan.path("kickoff_time_input").asText("")));
+          .setKickoffTimeInputArg(plan.path("kickoff_time_input").asText(""))
+          .setCatchUp(catchUp(plan.path("catch_up").asText("all"), where + ".catch_up"));
+      if (plan.has("cron")) {
+        schedule.setCronExpression(plan.get("cron").asText());
+      } else {
+        schedule.setRate(rate(plan.get("rate").asText(), where + ".rate"));
+      }
+      if (plan.has("catch_up_window")) {
+        schedule.setCatchUpWindow(duration(plan.get("catch_up_window").asText(),
+            where + ".catch_up_window"));
+      }
+      spec.setSchedule(schedule);
     }
     return spec.build();
+  }
+
+  private static Schedule.CatchUp catchUp(String text, String where) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "all" -> Schedule.CatchUp.ALL;
+      case "latest" -> Schedule.CatchUp.LATEST;
+      case "none" -> Schedule.CatchUp.NONE;
+      default -> throw new IllegalArgumentException(where + ": expected all, latest or none, got '"
+          + text + "'");
+    };
+  }
+
+  private static final Pattern RATE = Pattern.compile("(\\d{1,10})([mhd])");
+
+  /** A fixed rate as users write it: a number and m, h or d ({@code 5m}, {@code 2h}, {@code 1d}). */
+  public static FixedRate rate(String text, String where) {
+    Matcher match = RATE.matcher(text.strip());
+    if (!match.matches()) {
+      throw new IllegalArgumentException(where + " '" + text + "' is not a number and m, h or d"
+          + " (such as 5m, 2h, 1d)");
+    }
+    long value = Long.parseLong(match.group(1));
+    if (value < 1 || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(where + " '" + text + "': the number must be 1-"
+          + Integer.MAX_VALUE);
+    }
+    FixedRate.Unit unit = switch (match.group(2)) {
+      case "m" -> FixedRate.Unit.MINUTE;
+      case "h" -> FixedRate.Unit.HOUR;
+      default -> FixedRate.Unit.DAY;
+    };
+    return FixedRate.newBuilder().setValue((int) value).setUnit(unit).build();
   }
 
   /** Values of workflow inputs, typed by the workflow's interface. */

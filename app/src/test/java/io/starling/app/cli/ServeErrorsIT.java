@@ -62,7 +62,7 @@ class ServeErrorsIT {
   @Test
   void anUnknownRoleIsNamed() throws Exception {
     assertThat(error(config("roles: [admin, cook]\n")))
-        .isEqualTo("error: roles: unknown role 'cook'; the roles are admin, propeller");
+        .isEqualTo("error: roles: unknown role 'cook'; the roles are admin, propeller, scheduler");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.starling.proto.core.BindingData;
 import io.starling.proto.core.Node;
+import io.starling.proto.core.Schedule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,40 @@ class SpecReaderTest {
     });
     assertThat(registration.launchPlans().get(0).getSpec().getDefaultInputs()
         .getLiteralsOrThrow("who").getStringValue()).isEqualTo("starling");
+  }
+
+  @Test
+  void theScheduledExampleReadsItsScheduleAndCatchUp() throws Exception {
+    Registration registration = reader.read(Path.of("..", "examples", "scheduled.yaml"));
+
+    Schedule schedule = registration.launchPlans().get(0).getSpec().getSchedule();
+    assertThat(schedule.getCronExpression()).isEqualTo("* * * * *");
+    assertThat(schedule.getKickoffTimeInputArg()).isEqualTo("at");
+    assertThat(schedule.getCatchUp()).isEqualTo(Schedule.CatchUp.ALL);
+    assertThat(schedule.getCatchUpWindow().getSeconds()).isEqualTo(3600);
+  }
+
+  @Test
+  void aRateAndAPolicyAreReadAndAMistakeInEitherIsNamed() throws Exception {
+    String plan = """
+        project: p
+        domain: d
+        tasks: [{name: t, version: v1, type: echo, inputs: {a: integer}, outputs: {a: integer}}]
+        workflows: [{name: w, version: v1, nodes: [{id: n1, task: t, inputs: {a: 1}}]}]
+        launch_plans: [{name: w, version: v1, %s}]
+        """;
+
+    Schedule schedule = read(plan.formatted("rate: 90m, catch_up: latest")).launchPlans().get(0)
+        .getSpec().getSchedule();
+
+    assertThat(schedule.getRate().getValue()).isEqualTo(90);
+    assertThat(schedule.getCatchUp()).isEqualTo(Schedule.CatchUp.LATEST);
+    assertThatThrownBy(() -> read(plan.formatted("rate: 5m, catch_up: some")))
+        .hasMessageContaining("launch plan w.catch_up: expected all, latest or none, got 'some'");
+    assertThatThrownBy(() -> read(plan.formatted("rate: 5 minutes")))
+        .hasMessageContaining("launch plan w.rate '5 minutes' is not a number and m, h or d");
+    assertThatThrownBy(() -> read(plan.formatted("rate: 5m, cron: '@daily'")))
+        .hasMessageContaining("give a cron or a rate, not both");
   }
 
   @Test

@@ -48,6 +48,8 @@ public final class AdminEndpoint implements Service {
     CallEnds.unary(server, AdminServiceGrpcService.CreateLaunchPlan, calls::createLaunchPlan, max);
     CallEnds.unary(server, AdminServiceGrpcService.GetLaunchPlan, calls::getLaunchPlan, max);
     CallEnds.unary(server, AdminServiceGrpcService.ListLaunchPlans, calls::listLaunchPlans, max);
+    CallEnds.unary(server, AdminServiceGrpcService.ListActiveLaunchPlans,
+        calls::listActiveLaunchPlans, max);
     CallEnds.unary(server, AdminServiceGrpcService.UpdateLaunchPlan, calls::updateLaunchPlan, max);
     CallEnds.unary(server, AdminServiceGrpcService.CreateExecution, calls::createExecution, max);
     CallEnds.unary(server, AdminServiceGrpcService.GetExecution, calls::getExecution, max);

@@ -23,6 +23,7 @@ import io.starling.proto.admin.ExecutionRecoverRequest;
 import io.starling.proto.admin.ExecutionRelaunchRequest;
 import io.starling.proto.admin.ExecutionTerminateRequest;
 import io.starling.proto.admin.ExecutionTerminateResponse;
+import io.starling.proto.admin.ActiveLaunchPlanListRequest;
 import io.starling.proto.admin.LaunchPlan;
 import io.starling.proto.admin.LaunchPlanCreateRequest;
 import io.starling.proto.admin.LaunchPlanCreateResponse;
@@ -132,6 +133,15 @@ public final class AdminGrpcService extends AdminServiceService {
   public Future<LaunchPlanList> listLaunchPlans(ResourceListRequest request) {
     return call("ListLaunchPlans", () -> list(Kind.LAUNCH_PLAN, request).map(page ->
         LaunchPlanList.newBuilder()
+            .addAllLaunchPlans(page.items().stream().map(Messages::launchPlan).toList())
+            .setNextToken(page.nextToken()).build()));
+  }
+
+  @Override
+  public Future<LaunchPlanList> listActiveLaunchPlans(ActiveLaunchPlanListRequest request) {
+    return call("ListActiveLaunchPlans", () -> registry.listActive(request.getProject(),
+            request.getDomain(), request.getLimit(), request.getToken())
+        .map(page -> LaunchPlanList.newBuilder()
             .addAllLaunchPlans(page.items().stream().map(Messages::launchPlan).toList())
             .setNextToken(page.nextToken()).build()));
   }

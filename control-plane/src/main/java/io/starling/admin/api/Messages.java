@@ -64,10 +64,14 @@ final class Messages {
   }
 
   static LaunchPlan launchPlan(Stored stored) {
-    return LaunchPlan.newBuilder().setId(stored.id())
+    LaunchPlan.Builder plan = LaunchPlan.newBuilder().setId(stored.id())
         .setSpec(Registry.parse(LaunchPlanSpec.parser(), stored.spec()))
         .setState(LaunchPlanState.forNumber(stored.state()))
-        .setCreatedAt(time(stored.createdAt())).setUpdatedAt(time(stored.updatedAt())).build();
+        .setCreatedAt(time(stored.createdAt())).setUpdatedAt(time(stored.updatedAt()));
+    if (stored.activatedAt() != null) {
+      plan.setActivatedAt(time(stored.activatedAt()));
+    }
+    return plan.build();
   }
 
   static Execution execution(ExecutionRecord record) {
@@ -77,6 +81,9 @@ final class Messages {
         .setMode(ExecutionSpec.Mode.forNumber(record.mode()));
     if (record.reference() != null) {
       spec.setReferenceExecution(record.reference());
+    }
+    if (record.scheduledAt() != null) {
+      spec.setScheduledAt(time(record.scheduledAt()));
     }
     if (record.parent() != null) {
       spec.setParentNodeExecution(NodeExecutionIdentifier.newBuilder()

@@ -28,7 +28,10 @@ import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
+import com.google.protobuf.util.Timestamps;
+import io.starling.proto.core.Literal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -42,6 +45,7 @@ public final class ExecutionService {
   /** ExecutionSpec.Mode values, as stored. */
   // The numbers of the contract's ExecutionSpec.Mode (ExecutionModesTest holds them to it).
   static final int MANUAL = 0;
+  static final int SCHEDULED = 1;
   static final int RELAUNCH = 2;
   static final int RECOVERED = 3;
   static final int CHILD = 4;
@@ -95,6 +99,38 @@ public final class ExecutionService {
   }
 
   /**
+   * Creates the execution of one slot of an active launch plan's schedule, named {@code name}
+   * (the scheduler derives it from the plan and the slot), with the slot as its kickoff-time
+   * input when the schedule names one. Completes with true when created, false when an
+   * execution of that name exists already (the slot fired before); fails with
+   * FAILED_PRECONDITION when the version is no longer active, checked in the statement that
+   * inserts, so a deactivated version never fires again.
+   */
+  public Future<Boolean> createScheduled(Identifier launchPlanId, String name,
+      Instant scheduledAt) {
+    Identifier planId = Ids.valid(launchPlanId, ResourceType.LAUNCH_PLAN, "launch_plan");
+    ExecutionIdentifier id = ExecutionIdentifier.newBuilder().setProject(planId.getProject())
+        .setDomain(planId.getDomain()).setName(Ids.executionName(name, "name")).build();
+    int shard = shard(id);
+    return launchTargets.get(planId).compose(target -> {
+      LaunchPlanSpec spec = target.spec();
+      String kickoff = spec.getSchedule().getKickoffTimeInputArg();
+      LiteralMap inputs = kickoff.isEmpty() ? LiteralMap.getDefaultInstance()
+          : LiteralMap.newBuilder().putLiterals(kickoff, Literal.newBuilder()
+              .setDatetime(Timestamps.fromMillis(scheduledAt.toEpochMilli())).build()).build();
+      LiteralMap resolved = InputResolver.resolve(spec, target.workflowInterface(), inputs,
+          Ids.describe(target.workflowId()));
+      int parallelism = spec.hasMaxParallelism() ? spec.getMaxParallelism()
+          : options.maxParallelism();
+      return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard,
+          SCHEDULED, 0, parallelism, resolved.toByteArray(), clock.instant(), 0, null, 0,
+          scheduledAt));
+    }).map(created -> true).recover(error -> error instanceof AdminException e
+        && e.code() == AdminException.Code.ALREADY_EXISTS
+        ? Future.succeededFuture(false) : Future.failedFuture(error));
+  }
+
+  /**
    * Creates the child execution of one attempt of a launch-plan node, in the parent's project
    * and domain, under a name derived from the parent, node and attempt; when that child exists
    * already (the propeller restarted), returns it. INVALID_ARGUMENT when the launch plan
@@ -122,7 +158,7 @@ public final class ExecutionService {
                 : options.maxParallelism();
             NewExecution child = new NewExecution(id, target.planRowId(), target.workflowRowId(),
                 shard(id), CHILD, 0, parallelism, resolved.toByteArray(), clock.instant(),
-                parentRowId, nodeId, parent.nesting() + 1);
+                parentRowId, nodeId, parent.nesting() + 1, null);
             return executions.insert(child).map(rowId -> {
               listener.executionCreated(rowId, child.shard());
               return rowId;

@@ -12,6 +12,7 @@ import io.starling.proto.core.SimpleType;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
 import io.starling.scheduler.slot.Slots;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ final class LaunchPlanValidator {
       Unsigned.inRange(spec.getMaxParallelism(), 0, Integer.MAX_VALUE, "spec.max_parallelism");
     }
     if (spec.hasSchedule()) {
-      schedule(spec.getSchedule(), workflow);
+      schedule(spec, workflow);
     }
   }
 
@@ -50,7 +51,8 @@ final class LaunchPlanValidator {
     }
   }
 
-  private static void schedule(Schedule schedule, TypedInterface workflow) {
+  private static void schedule(LaunchPlanSpec spec, TypedInterface workflow) {
+    Schedule schedule = spec.getSchedule();
     if (schedule.hasRate()) {
       Unsigned.inRange(schedule.getRate().getValue(), 1, Integer.MAX_VALUE,
           "spec.schedule.rate.value");
@@ -66,6 +68,28 @@ final class LaunchPlanValidator {
       if (input == null || input.getType().getSimple() != SimpleType.DATETIME) {
         throw AdminException.invalid("spec.schedule.kickoff_time_input_arg " + Quote.of(kickoff)
             + " must name a datetime input of the workflow");
+      }
+      if (spec.getFixedInputs().containsLiterals(kickoff)) {
+        throw AdminException.invalid("spec.schedule.kickoff_time_input_arg " + Quote.of(kickoff)
+            + " is a fixed input; the schedule sets it to each slot's time");
+      }
+    }
+    if (schedule.hasCatchUpWindow()) {
+      Duration window = Duration.ofSeconds(schedule.getCatchUpWindow().getSeconds(),
+          schedule.getCatchUpWindow().getNanos());
+      if (window.isNegative() || window.isZero()) {
+        throw AdminException.invalid("spec.schedule.catch_up_window must be positive, got "
+            + window);
+      }
+    }
+    if (schedule.getCatchUp() == Schedule.CatchUp.UNRECOGNIZED) {
+      throw AdminException.invalid("spec.schedule.catch_up must be ALL, LATEST or NONE");
+    }
+    for (String input : workflow.getInputsMap().keySet()) {
+      if (!input.equals(kickoff) && !spec.getFixedInputs().containsLiterals(input)
+          && !spec.getDefaultInputs().containsLiterals(input)) {
+        throw AdminException.invalid("spec.schedule: the workflow's input " + Quote.of(input)
+            + " has no fixed or default value, and a scheduled execution is given none");
       }
     }
   }

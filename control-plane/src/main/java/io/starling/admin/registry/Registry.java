@@ -136,10 +136,20 @@ public final class Registry {
     });
   }
 
+  /**
+   * Activates or deactivates one version. Activating places the version's schedule, if it has
+   * one, on the shard of the launch plan's name (every version of a name on the same one, so
+   * one owner fires whichever is active), and deactivates the other versions in the same
+   * transaction.
+   */
   public Future<Void> updateLaunchPlan(Identifier id, LaunchPlanState state) {
     Identifier valid = Ids.valid(id, ResourceType.LAUNCH_PLAN, "id");
+    if (state != LaunchPlanState.ACTIVE && state != LaunchPlanState.INACTIVE) {
+      throw AdminException.invalid("state must be ACTIVE or INACTIVE, got " + state);
+    }
     Future<Boolean> updated = state == LaunchPlanState.ACTIVE
-        ? store.activate(valid, clock.instant())
+        ? get(Kind.LAUNCH_PLAN, valid).compose(plan -> store.activate(valid, clock.instant(),
+            scheduleShard(valid, parse(LaunchPlanSpec.parser(), plan.spec()))))
         : store.deactivate(valid, clock.instant());
     return updated.map(found -> {
       if (!found) {
@@ -147,6 +157,27 @@ public final class Registry {
       }
       return null;
     });
+  }
+
+  private Integer scheduleShard(Identifier id, LaunchPlanSpec spec) {
+    if (!spec.hasSchedule()) {
+      return null;
+    }
+    return shards.groupOf(id.getProject(), id.getDomain())
+        .map(group -> shards.shardOf(group, id.getProject(), id.getDomain(), id.getName()))
+        .orElseThrow(() -> AdminException.failedPrecondition("launch plan " + Ids.describe(id)
+            + ": " + shards.unserved(id.getProject(), id.getDomain())));
+  }
+
+  /** The active version of each launch plan of a project and domain, by name. */
+  public Future<Page<Stored>> listActive(String project, String domain, int limit,
+      String token) {
+    Ids.name(project, "project");
+    Ids.name(domain, "domain");
+    String after = Page.key(token);
+    int size = Page.size(limit, pageSize, maxPageSize);
+    return store.listActive(project, domain, after, size).map(items -> new Page<>(items,
+        items.size() < size ? "" : Page.keyToken(items.get(items.size() - 1).id().getName())));
   }
 
   public Future<Stored> get(Kind kind, Identifier id) {

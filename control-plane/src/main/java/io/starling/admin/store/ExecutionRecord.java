@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * An execution row with the ids of its launch plan, workflow and reference execution; a child
- * started by a launch-plan node names its parent's row and node ({@code parentRowId} 0: none).
+ * started by a launch-plan node names its parent's row and node ({@code parentRowId} 0: none);
+ * a scheduled one, its slot ({@code scheduledAt}, else null).
  */
 public record ExecutionRecord(
     long rowId,
@@ -31,4 +32,5 @@ public record ExecutionRecord(
     long parentRowId,
     ExecutionIdentifier parent,
     String parentNodeId,
-    int nesting) {}
+    int nesting,
+    Instant scheduledAt) {}

@@ -88,8 +88,10 @@ public final class ExecutionStore {
             INSERT INTO executions (project, domain, name, launch_plan_id, workflow_id, shard, mode,
                                     reference_execution, max_parallelism, inputs, phase,
                                     created_at, updated_at, parent_execution, parent_node_id,
-                                    nesting)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)
+                                    nesting, scheduled_at)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14, $15
+             WHERE $15::timestamptz IS NULL
+                OR EXISTS (SELECT 1 FROM launch_plans WHERE id = $4 AND state = 1)
             RETURNING id""")
         .execute(Tuple.tuple(List.of(id.getProject(), id.getDomain(), id.getName(),
             execution.launchPlanRowId(), execution.workflowRowId(), execution.shard(),
@@ -97,8 +99,16 @@ public final class ExecutionStore {
             : execution.referenceRowId()).addValue(execution.maxParallelism())
             .addValue(Rows.buffer(execution.inputs())).addValue(Rows.time(execution.now()))
             .addValue(execution.parentRowId() == 0 ? null : execution.parentRowId())
-            .addValue(execution.parentNodeId()).addValue(execution.nesting()))
-        .map(rows -> rows.iterator().next().getLong(0))
+            .addValue(execution.parentNodeId()).addValue(execution.nesting())
+            .addValue(execution.scheduledAt() == null ? null : Rows.time(execution.scheduledAt())))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            throw AdminException.failedPrecondition("launch plan of execution " + id.getProject()
+                + "/" + id.getDomain() + "/" + id.getName() + " is no longer active;"
+                + " its schedule does not fire");
+          }
+          return rows.iterator().next().getLong(0);
+        })
         .recover(error -> Future.failedFuture(isUniqueViolation(error)
             ? AdminException.alreadyExists("execution " + id.getProject() + "/" + id.getDomain()
                 + "/" + id.getName() + " already exists")
@@ -250,7 +260,8 @@ public final class ExecutionStore {
             .setProject(row.getString("project")).setDomain(row.getString("domain"))
             .setName(row.getString("p_name")).build(),
         row.getString("parent_node_id"),
-        row.getInteger("nesting"));
+        row.getInteger("nesting"),
+        Rows.instant(row.getOffsetDateTime("scheduled_at")));
   }
 
   private static Identifier id(ResourceType type, Row row, String prefix) {

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Tasks, workflows and launch plans in PostgreSQL: immutable versions, listed newest first. */
@@ -132,23 +133,71 @@ public final class RegistryStore {
         });
   }
 
-  /** Activates one launch plan version and deactivates the others of its name, atomically. */
-  public Future<Boolean> activate(Identifier id, Instant now) {
+  /**
+   * Activates one launch plan version and deactivates the others of its name, in one
+   * transaction; {@code scheduleShard} places the version's schedule (null: it has none). A
+   * version that was inactive is activated at {@code now} (a fixed rate is anchored there);
+   * activating the active version again changes nothing. The schedule shards of the versions
+   * touched are told (their change counters bumped), so their owners reload them.
+   */
+  public Future<Boolean> activate(Identifier id, Instant now, Integer scheduleShard) {
     return pool.withTransaction(connection -> connection.preparedQuery("""
             UPDATE launch_plans SET state = 0, updated_at = $5
-             WHERE project = $1 AND domain = $2 AND name = $3 AND version <> $4 AND state = 1""")
+             WHERE project = $1 AND domain = $2 AND name = $3 AND version <> $4 AND state = 1
+            RETURNING schedule_shard""")
         .execute(params(id, now))
-        .compose(ignored -> setState(connection, id, 1, now)));
+        .compose(deactivated -> connection.preparedQuery("""
+                UPDATE launch_plans
+                   SET state = 1, updated_at = $5, schedule_shard = $6,
+                       activated_at = CASE WHEN state = 1 THEN activated_at ELSE $5 END
+                 WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4""")
+            .execute(params(id, now).addValue(scheduleShard))
+            .compose(activated -> {
+              List<Integer> shards = new ArrayList<>();
+              deactivated.forEach(row -> shards.add(row.getInteger(0)));
+              shards.add(scheduleShard);
+              return scheduleChanged(connection, shards).map(activated.rowCount() > 0);
+            })));
   }
 
+  /** Deactivates one version; its schedule, if it had one, stops. */
   public Future<Boolean> deactivate(Identifier id, Instant now) {
-    return setState(pool, id, 0, now);
+    return pool.withTransaction(connection -> connection.preparedQuery("""
+            UPDATE launch_plans SET state = 0, updated_at = $5
+             WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4
+            RETURNING schedule_shard""")
+        .execute(params(id, now))
+        .compose(rows -> {
+          List<Integer> shards = new ArrayList<>();
+          rows.forEach(row -> shards.add(row.getInteger(0)));
+          return scheduleChanged(connection, shards).map(rows.rowCount() > 0);
+        }));
   }
 
-  private static Future<Boolean> setState(SqlClient client, Identifier id, int state, Instant now) {
-    return client.preparedQuery("UPDATE launch_plans SET state = " + state + ", updated_at = $5"
-            + " WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4")
-        .execute(params(id, now)).map(rows -> rows.rowCount() > 0);
+  private static Future<Void> scheduleChanged(SqlClient client, List<Integer> shards) {
+    Integer[] changed = shards.stream().filter(Objects::nonNull).distinct().sorted()
+        .toArray(Integer[]::new);
+    if (changed.length == 0) {
+      return Future.succeededFuture();
+    }
+    return client.preparedQuery("""
+            INSERT INTO schedule_shards (shard, changes) SELECT s, 1 FROM unnest($1::int[]) AS s
+            ON CONFLICT (shard) DO UPDATE SET changes = schedule_shards.changes + 1""")
+        .execute(Tuple.of((Object) changed)).mapEmpty();
+  }
+
+  /** The active versions of a project and domain, by name, after {@code afterName}. */
+  public Future<List<Stored>> listActive(String project, String domain, String afterName,
+      int limit) {
+    return pool.preparedQuery("""
+            SELECT * FROM launch_plans WHERE project = $1 AND domain = $2 AND state = 1
+               AND name > $3 ORDER BY name LIMIT $4""")
+        .execute(Tuple.of(project, domain, afterName, limit))
+        .map(rows -> {
+          List<Stored> page = new ArrayList<>();
+          rows.forEach(row -> page.add(stored(Kind.LAUNCH_PLAN, row)));
+          return page;
+        });
   }
 
   private static Tuple params(Identifier id, Instant now) {
@@ -167,6 +216,7 @@ public final class RegistryStore {
         kind == Kind.LAUNCH_PLAN ? row.getLong("workflow_id") : 0,
         kind == Kind.LAUNCH_PLAN ? row.getShort("state") : 0,
         Rows.instant(row.getOffsetDateTime("created_at")),
-        kind == Kind.LAUNCH_PLAN ? Rows.instant(row.getOffsetDateTime("updated_at")) : null);
+        kind == Kind.LAUNCH_PLAN ? Rows.instant(row.getOffsetDateTime("updated_at")) : null,
+        kind == Kind.LAUNCH_PLAN ? Rows.instant(row.getOffsetDateTime("activated_at")) : null);
   }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One stored version of a task, workflow or launch plan. {@code spec} is the serialized
  * template or launch plan spec; {@code closure} the compiled workflow (workflows only);
- * {@code state} the launch plan state (launch plans only).
+ * {@code state} the launch plan state and {@code activatedAt} when it was last activated
+ * (launch plans only; null if never).
  */
 public record Stored(
     long rowId,
@@ -16,4 +17,5 @@ public record Stored(
     long workflowRowId,
     int state,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    Instant activatedAt) {}

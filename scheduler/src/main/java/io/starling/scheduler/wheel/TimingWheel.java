@@ -16,9 +16,12 @@ import java.util.function.Consumer;
  *
  * <p>It is driven by its {@link TimeSource}: every {@code tick} it reads the wall clock and
  * processes every tick up to it, so a late timer (a busy event loop, a GC) fires what fell due
- * meanwhile in the order it fell due, and a test moves a manual time source by hand. Nothing is
- * fired before it is due; an item added when already due fires on the next tick. Items are
- * handed to {@code expired} outside the lock, on the time source's thread: it must not block.
+ * meanwhile in the order it fell due, and a test moves a manual time source by hand. The tick
+ * bounds the work, not the lag: what falls due before the next tick is handed to a one-shot
+ * timer of the time source for its own millisecond (one per distinct millisecond), so an item
+ * fires when it is due, not up to a tick later. Nothing is fired before it is due; an item added
+ * when already due fires on the next tick. Items are handed to {@code expired} outside the lock,
+ * on the time source's thread: it must not block.
  *
  * <p>Written here rather than taken from Netty's {@code HashedWheelTimer}, whose worker thread
  * reads {@code System.nanoTime()} and sleeps: neither a manual clock nor a wall-clock slot
@@ -36,6 +39,8 @@ public final class TimingWheel<T> {
     private Entry<T> previous;
     private Entry<T> next;
     private boolean inWheel;
+    /** Handed to a one-shot timer for its millisecond; cancelling it stops it there. */
+    private boolean soon;
 
     private Entry(T item, long due, long tick) {
       this.item = item;
@@ -113,6 +118,10 @@ public final class TimingWheel<T> {
 
   /** Removes {@code entry}; false when it had fired or was cancelled already. */
   public synchronized boolean cancel(Entry<T> entry) {
+    if (entry.soon) {
+      entry.soon = false;
+      return true;
+    }
     if (!entry.inWheel) {
       return false;
     }
@@ -125,11 +134,17 @@ public final class TimingWheel<T> {
     return size;
   }
 
-  /** Fires what fell due up to now, oldest first. */
+  /**
+   * Fires what fell due up to now, oldest first, and hands what falls due before the next tick
+   * to one-shot timers.
+   */
   public void advance() {
     List<Entry<T>> due = new ArrayList<>();
+    List<Entry<T>> soon = new ArrayList<>();
+    long nowMillis;
     synchronized (this) {
-      long now = Math.floorDiv(time.millis() - origin, tickMillis);
+      nowMillis = time.millis();
+      long now = Math.floorDiv(nowMillis - origin, tickMillis);
       // A wall clock that jumped far ahead costs one pass over the buckets, not one per tick.
       long last = Math.min(now, ticked + heads.length);
       while (ticked < last) {
@@ -142,11 +157,37 @@ public final class TimingWheel<T> {
         }
         ticked = now;
       }
+      collect((int) ((now + 1) & mask), now + 1, soon);
+      soon.forEach(entry -> entry.soon = true);
     }
     due.sort(Comparator.comparingLong(entry -> entry.due));
     for (Entry<T> entry : due) {
       expired.accept(entry.item);
     }
+    soon.sort(Comparator.comparingLong(entry -> entry.due));
+    for (int from = 0; from < soon.size(); ) {
+      long at = soon.get(from).due;
+      int to = from;
+      while (to < soon.size() && soon.get(to).due == at) {
+        to++;
+      }
+      List<Entry<T>> group = soon.subList(from, to);
+      time.schedule(Duration.ofMillis(at - nowMillis), () -> fireSoon(group));
+      from = to;
+    }
+  }
+
+  private void fireSoon(List<Entry<T>> group) {
+    List<T> items = new ArrayList<>(group.size());
+    synchronized (this) {
+      for (Entry<T> entry : group) {
+        if (entry.soon) {
+          entry.soon = false;
+          items.add(entry.item);
+        }
+      }
+    }
+    items.forEach(expired);
   }
 
   private void collect(int bucket, long upTo, List<Entry<T>> due) {

@@ -31,16 +31,28 @@ class TimingWheelTest {
   }
 
   @Test
-  void anItemFiresOnTheFirstTickAtOrAfterItsDueTimeAndNeverBefore() {
+  void anItemFiresOnItsOwnMillisecondAndNeverBefore() {
     wheel.add("a", START.plusMillis(250));
 
-    time.advance(Duration.ofMillis(200));
+    time.advance(Duration.ofMillis(249));
     assertThat(fired).isEmpty();
-    time.advance(Duration.ofMillis(100));
+    time.advance(Duration.ofMillis(51));
 
     assertThat(fired).containsExactly("a");
-    assertThat(firedAt).containsExactly(START.plusMillis(300));
+    assertThat(firedAt).containsExactly(START.plusMillis(250));
     assertThat(wheel.size()).isZero();
+  }
+
+  @Test
+  void anItemCancelledAfterItWasHandedToItsTimerNeverFires() {
+    TimingWheel.Entry<String> entry = wheel.add("a", START.plusMillis(250));
+    time.advance(Duration.ofMillis(200));
+
+    assertThat(wheel.cancel(entry)).isTrue();
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(fired).isEmpty();
+    assertThat(wheel.cancel(entry)).isFalse();
   }
 
   @Test

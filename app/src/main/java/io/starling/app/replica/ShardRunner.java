@@ -1,0 +1,17 @@
+package io.starling.app.replica;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+
+/**
+ * What runs the shards of the member's partitions: the propeller (executions) and the scheduler
+ * (schedules), each with its own leases, both told the same by the {@link PartitionWatcher}.
+ */
+interface ShardRunner {
+
+  /** The member owns {@code shards} now (all of them; idempotent). */
+  Future<Void> assign(Collection<Integer> shards);
+
+  /** The member owns {@code shards} no more. */
+  void unassign(Collection<Integer> shards);
+}

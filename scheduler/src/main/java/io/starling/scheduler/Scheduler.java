@@ -1,0 +1,473 @@
+package io.starling.scheduler;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.ownership.LeaseStore;
+import io.starling.ownership.LeaseTable;
+import io.starling.ownership.ShardLease;
+import io.starling.ownership.ShardOwnership;
+import io.starling.proto.core.Schedule;
+import io.starling.scheduler.slot.Slots;
+import io.starling.scheduler.wheel.TimingWheel;
+import io.starling.schema.DatabaseHealth;
+import io.starling.time.TimeSource;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires the schedules of the shards this replica owns: every slot of an active launch plan
+ * version gets exactly one execution, named after the plan and the slot, so a slot fired twice
+ * (by a replica that took the shard over, or after a restart) finds its execution and counts
+ * as done.
+ *
+ * <p>A shard is owned through its lease in {@code schedule_leases} ({@link ShardOwnership},
+ * the propeller's state machine). Taking it over reads its snapshot and its active schedules;
+ * each goes on from what the snapshot says it fired (else from its activation), firing the
+ * slots missed meanwhile by its catch-up policy, oldest first, then waiting in the timing
+ * wheel for its next slot. Activations and deactivations reach the owner through the shard's
+ * change counter, polled every {@code scheduler.poll-interval}; a deactivated version stops at
+ * once regardless, for the statement that creates a slot's execution checks that the version
+ * is still active. Snapshots are written every {@code scheduler.snapshot-interval} under the
+ * lease; one that is refused means another replica owns the shard, which stops here.
+ *
+ * <p>All state is guarded by this object's lock; launches and database calls are made outside
+ * it, and nothing blocks.
+ */
+public final class Scheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+  private final ScheduleStore store;
+  private final LeaseTable leases;
+  private final Launcher launcher;
+  private final SchedulerOptions options;
+  private final TimeSource time;
+  private final SchedulerMetrics metrics;
+  private final DatabaseHealth health;
+  private final ShardOwnership ownership;
+  private final TimingWheel<ScheduleState> wheel;
+  private final FireQueue queue;
+  private final Map<Integer, ShardSchedules> shards = new HashMap<>();
+  private final List<TimeSource.Timer> timers = new ArrayList<>();
+  private int schedules;
+
+  public Scheduler(Pool pool, Launcher launcher, SchedulerOptions options, TimeSource time,
+      PrometheusRegistry registry) {
+    this.store = new ScheduleStore(pool);
+    this.leases = new LeaseTable(pool, time.clock(), LeaseTable.SCHEDULER);
+    this.launcher = launcher;
+    this.options = options;
+    this.time = time;
+    this.queue = new FireQueue(options.maxConcurrentFires());
+    this.metrics = new SchedulerMetrics(registry, this::schedules, this::waiting,
+        this::snapshotBytes);
+    this.health = new DatabaseHealth("scheduler",
+        operation -> metrics.storeFailures.labelValues(operation).inc());
+    this.wheel = new TimingWheel<>(time, options.tick(), options.wheelBuckets(), this::due);
+    this.ownership = new ShardOwnership(leaseStore(), time, options.retryDelay(),
+        new ShardOwnership.Listener() {
+          @Override
+          public void owned(List<ShardLease> granted) {
+            load(granted);
+          }
+
+          @Override
+          public void stopping(Set<Integer> stopped) {
+            drop(stopped);
+          }
+        });
+  }
+
+  /** Starts the wheel, the polls for changes and the snapshots. */
+  public synchronized void start() {
+    wheel.start();
+    timers.add(time.periodic(options.pollInterval(), this::poll));
+    timers.add(time.periodic(options.snapshotInterval(), () -> snapshot(false)));
+  }
+
+  /** The partition table gives this replica {@code assigned}; see {@link ShardOwnership}. */
+  public Future<Void> assign(Collection<Integer> assigned) {
+    return ownership.assign(assigned);
+  }
+
+  public Future<Void> unassign(Collection<Integer> unassigned) {
+    return ownership.unassign(unassigned);
+  }
+
+  /** Stops firing; writes the owned shards' snapshots, then releases their leases. */
+  public Future<Void> stop() {
+    synchronized (this) {
+      timers.forEach(TimeSource.Timer::cancel);
+      timers.clear();
+      wheel.stop();
+    }
+    return snapshot(true).transform(written -> ownership.stopAll());
+  }
+
+  /** The shards whose schedules this replica runs now. */
+  public synchronized Set<Integer> owned() {
+    return Set.copyOf(shards.keySet());
+  }
+
+  private synchronized int schedules() {
+    return schedules;
+  }
+
+  private synchronized int waiting() {
+    return queue.waiting();
+  }
+
+  private synchronized long snapshotBytes() {
+    return shards.values().stream().mapToLong(shard -> shard.snapshotBytes).sum();
+  }
+
+  private void load(List<ShardLease> granted) {
+    List<Integer> ids = granted.stream().map(ShardLease::shard).toList();
+    store.shards(ids).compose(rows -> store.active(ids).map(active -> {
+      Instant now = time.now();
+      synchronized (this) {
+        for (ShardLease lease : granted) {
+          if (!lease.equals(ownership.lease(lease.shard()))) {
+            continue; // stopped while loading
+          }
+          ScheduleStore.ShardRow row = rows.getOrDefault(lease.shard(),
+              new ScheduleStore.ShardRow(0, Snapshot.NONE));
+          ShardSchedules shard = new ShardSchedules(lease, row.changes());
+          shards.put(lease.shard(), shard);
+          for (ActiveSchedule schedule : active) {
+            if (schedule.shard() == lease.shard()) {
+              add(shard, schedule, row.snapshot().watermark(schedule.rowId()), now);
+            }
+          }
+        }
+      }
+      return null;
+    })).onSuccess(done -> {
+      health.succeeded();
+      pump();
+    }).onFailure(e -> {
+      failed("load", e);
+      time.schedule(options.retryDelay(), () -> load(granted.stream()
+          .filter(lease -> lease.equals(ownership.lease(lease.shard()))).toList()));
+    });
+  }
+
+  /** Starts running {@code schedule}, fired up to {@code fired} (null: nothing yet). */
+  private void add(ShardSchedules shard, ActiveSchedule schedule, Instant fired, Instant now) {
+    Slots slots;
+    try {
+      slots = Slots.of(schedule.schedule(), schedule.activatedAt());
+    } catch (IllegalArgumentException e) {
+      LOG.atWarn().addKeyValue("launch_plan", describe(schedule)).log("schedule cannot fire: {}",
+          e.getMessage());
+      return;
+    }
+    Instant from = fired == null || fired.isBefore(schedule.activatedAt())
+        ? schedule.activatedAt() : fired;
+    ScheduleState state = new ScheduleState(schedule, slots, from);
+    Schedule spec = schedule.schedule();
+    CatchUp plan = CatchUp.plan(slots, from, now, spec.getCatchUp(),
+        spec.hasCatchUpWindow() ? Duration.ofSeconds(spec.getCatchUpWindow().getSeconds(),
+            spec.getCatchUpWindow().getNanos()) : null);
+    if (plan.outsideWindow() + plan.byPolicy() > 0) {
+      metrics.skipped.labelValues("window").inc(plan.outsideWindow());
+      metrics.skipped.labelValues("policy").inc(plan.byPolicy());
+      LOG.atInfo().addKeyValue("launch_plan", describe(schedule))
+          .addKeyValue("outside_window", plan.outsideWindow())
+          .addKeyValue("by_policy", plan.byPolicy()).addKeyValue("since", from)
+          .log("missed slots skipped, by the schedule's catch-up policy ({})", spec.getCatchUp());
+    }
+    state.next = plan.next();
+    shard.byRowId.put(schedule.rowId(), state);
+    shard.dirty = true;
+    schedules++;
+    arm(state, now);
+  }
+
+  /** Queues the state's next slot if it is due, else puts it in the wheel. */
+  private void arm(ScheduleState state, Instant now) {
+    if (state.next == null) {
+      return;
+    }
+    if (state.next.isAfter(now)) {
+      state.entry = wheel.add(state, state.next);
+    } else {
+      state.pending = true;
+      state.onTime = false;
+      queue.add(state);
+    }
+  }
+
+  private void remove(ShardSchedules shard, ScheduleState state) {
+    state.removed = true;
+    if (state.entry != null) {
+      wheel.cancel(state.entry);
+      state.entry = null;
+    }
+    if (shard.byRowId.remove(state.plan.rowId(), state)) {
+      schedules--;
+      shard.dirty = true;
+    }
+  }
+
+  private void due(ScheduleState state) {
+    synchronized (this) {
+      if (state.removed || state.pending) {
+        return;
+      }
+      state.entry = null;
+      state.pending = true;
+      state.onTime = true;
+      queue.add(state);
+    }
+    pump();
+  }
+
+  private void pump() {
+    List<ScheduleState> fire = new ArrayList<>();
+    synchronized (this) {
+      for (ScheduleState state = queue.take(); state != null; state = queue.take()) {
+        fire.add(state);
+      }
+    }
+    for (ScheduleState state : fire) {
+      Instant slot = state.next;
+      Future<Launcher.Outcome> launched;
+      try {
+        launched = launcher.launch(state.plan.launchPlan(),
+            ExecutionNames.of(state.plan.launchPlan(), slot), slot);
+      } catch (RuntimeException e) {
+        launched = Future.failedFuture(e);
+      }
+      launched.onComplete(result -> fired(state, slot, result));
+    }
+  }
+
+  private void fired(ScheduleState state, Instant slot, AsyncResult<Launcher.Outcome> result) {
+    Instant now = time.now();
+    synchronized (this) {
+      queue.done();
+      ShardSchedules shard = shards.get(state.plan.shard());
+      if (state.removed || shard == null) {
+        state.pending = false;
+      } else if (result.failed()) {
+        metrics.fires.labelValues("failed").inc();
+        failed("fire", result.cause());
+        long delay = Math.min(options.retryDelay().toMillis() << Math.min(state.failures++, 16),
+            SchedulerOptions.MAX_RETRY_DELAY.toMillis());
+        time.schedule(Duration.ofMillis(delay), () -> retry(state));
+      } else if (result.result() == Launcher.Outcome.INACTIVE) {
+        metrics.fires.labelValues("inactive").inc();
+        LOG.atInfo().addKeyValue("launch_plan", describe(state.plan))
+            .log("launch plan version no longer active: its schedule stops");
+        remove(shard, state);
+      } else {
+        health.succeeded();
+        metrics.fires.labelValues(result.result() == Launcher.Outcome.CREATED ? "created"
+            : "existed").inc();
+        metrics.fireLag.labelValues(state.onTime ? "on_time" : "caught_up")
+            .observe(Duration.between(slot, now).toNanos() / 1e9);
+        if (!state.onTime) {
+          metrics.caughtUp.inc();
+        }
+        state.failures = 0;
+        state.pending = false;
+        state.fired = slot;
+        state.next = state.slots.next(slot).orElse(null);
+        shard.dirty = true;
+        arm(state, now);
+      }
+    }
+    pump();
+  }
+
+  private void retry(ScheduleState state) {
+    synchronized (this) {
+      if (state.removed) {
+        state.pending = false;
+        return;
+      }
+      queue.add(state);
+    }
+    pump();
+  }
+
+  private synchronized void drop(Set<Integer> stopped) {
+    for (int id : stopped) {
+      ShardSchedules shard = shards.remove(id);
+      if (shard != null) {
+        new ArrayList<>(shard.byRowId.values()).forEach(state -> remove(shard, state));
+      }
+    }
+  }
+
+  /** Reloads the shards whose change counters moved since they were loaded. */
+  private void poll() {
+    List<Integer> ids;
+    synchronized (this) {
+      ids = shards.entrySet().stream().filter(entry -> !entry.getValue().reloading)
+          .map(Map.Entry::getKey).toList();
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    store.changes(ids).compose(counters -> {
+      Map<Integer, Long> moved = new HashMap<>();
+      synchronized (this) {
+        counters.forEach((id, changes) -> {
+          ShardSchedules shard = shards.get(id);
+          if (shard != null && !shard.reloading && changes != shard.changes) {
+            shard.reloading = true;
+            moved.put(id, changes);
+          }
+        });
+      }
+      if (moved.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return store.active(moved.keySet())
+          .onSuccess(active -> reloaded(moved, active))
+          .onFailure(e -> unmark(moved.keySet()));
+    }).onSuccess(done -> health.succeeded()).onFailure(e -> failed("poll", e));
+  }
+
+  private void reloaded(Map<Integer, Long> moved, List<ActiveSchedule> active) {
+    Instant now = time.now();
+    synchronized (this) {
+      Map<Long, ActiveSchedule> byRowId = new HashMap<>();
+      active.forEach(schedule -> byRowId.put(schedule.rowId(), schedule));
+      moved.forEach((id, changes) -> {
+        ShardSchedules shard = shards.get(id);
+        if (shard == null) {
+          return;
+        }
+        shard.reloading = false;
+        shard.changes = changes;
+        for (ScheduleState state : new ArrayList<>(shard.byRowId.values())) {
+          ActiveSchedule current = byRowId.get(state.plan.rowId());
+          if (current == null || !current.activatedAt().equals(state.plan.activatedAt())) {
+            remove(shard, state);
+          }
+        }
+        for (ActiveSchedule schedule : active) {
+          if (schedule.shard() == id && !shard.byRowId.containsKey(schedule.rowId())) {
+            add(shard, schedule, null, now);
+          }
+        }
+      });
+    }
+    pump();
+  }
+
+  private synchronized void unmark(Collection<Integer> ids) {
+    ids.forEach(id -> {
+      ShardSchedules shard = shards.get(id);
+      if (shard != null) {
+        shard.reloading = false;
+      }
+    });
+  }
+
+  /**
+   * Writes the snapshots of the owned shards that changed since their last one ({@code all}:
+   * of every owned shard) and renews the leases; a shard whose write or renewal is refused
+   * was taken over, and stops.
+   */
+  private Future<Void> snapshot(boolean all) {
+    long started = time.nanoTime();
+    Instant takenAt = time.now();
+    Map<ShardLease, byte[]> snapshots = new HashMap<>();
+    synchronized (this) {
+      for (ShardSchedules shard : shards.values()) {
+        if (all || shard.dirty) {
+          byte[] bytes = shard.snapshot(takenAt);
+          shard.dirty = false;
+          shard.snapshotBytes = bytes.length;
+          snapshots.put(shard.lease, bytes);
+        }
+      }
+    }
+    List<ShardLease> held = ownership.leases();
+    // One after the other: both lock the shards' lease rows, and two statements locking the
+    // same rows at once can deadlock each other.
+    Future<Void> renewed = held.isEmpty() ? Future.succeededFuture()
+        : leases.renew(held).map(current -> {
+          held.stream().filter(lease -> !current.contains(lease.shard())).forEach(this::lost);
+          return null;
+        });
+    return renewed.compose(done -> snapshots.isEmpty() ? Future.succeededFuture()
+        : store.write(snapshots, takenAt).<Void>map(shardsWritten -> {
+          snapshots.keySet().stream().filter(lease -> !shardsWritten.contains(lease.shard()))
+              .forEach(this::lost);
+          metrics.snapshotSeconds.observe((time.nanoTime() - started) / 1e9);
+          return null;
+        }))
+        .onSuccess(done -> health.succeeded())
+        .onFailure(e -> {
+          failed("snapshot", e);
+          markDirty(snapshots.keySet());
+        });
+  }
+
+  /** A database call failed: counted, and logged once per outage or, if not an outage, each time. */
+  private void failed(String operation, Throwable error) {
+    if (DatabaseHealth.isUnreachable(error)) {
+      health.failed(operation, error);
+    } else {
+      metrics.storeFailures.labelValues(operation).inc();
+      LOG.atWarn().addKeyValue("operation", operation).log("{} failed, tried again: {}",
+          operation, error.toString());
+    }
+  }
+
+  private synchronized void markDirty(Collection<ShardLease> unwritten) {
+    unwritten.forEach(lease -> {
+      ShardSchedules shard = shards.get(lease.shard());
+      if (shard != null) {
+        shard.dirty = true;
+      }
+    });
+  }
+
+  private void lost(ShardLease lease) {
+    if (ownership.lost(lease)) {
+      metrics.shardsLost.inc();
+      LOG.atWarn().addKeyValue("shard", lease.shard())
+          .log("schedule lease lost: another replica fires this shard's schedules now");
+    }
+  }
+
+  private LeaseStore leaseStore() {
+    return new LeaseStore() {
+      @Override
+      public Future<List<ShardLease>> acquire(Collection<Integer> ids) {
+        return leases.acquire(ids, options.replicaId());
+      }
+
+      @Override
+      public Future<Void> release(Collection<ShardLease> held) {
+        return leases.release(held);
+      }
+
+      @Override
+      public Future<Set<Integer>> reclaimable(Collection<Integer> ids) {
+        return leases.reclaimable(ids, options.leaseTimeout());
+      }
+    };
+  }
+
+  private static String describe(ActiveSchedule schedule) {
+    return schedule.launchPlan().getProject() + "/" + schedule.launchPlan().getDomain() + "/"
+        + schedule.launchPlan().getName() + "@" + schedule.launchPlan().getVersion();
+  }
+}
