@@ -57,6 +57,11 @@ public final class Admin {
     return registry.checkServed();
   }
 
+  /** See {@link Registry#placeSchedules}: schedules activated before they fired, placed. */
+  public Future<Integer> placeSchedules() {
+    return registry.placeSchedules();
+  }
+
   /** The registry, for in-process callers (tools and tests that drive a replica directly). */
   public Registry registry() {
     return registry;

@@ -1,5 +1,6 @@
 package io.starling.app.replica;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -7,9 +8,12 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Starts the Hazelcast member of a replica: its partition table decides which shards the
@@ -22,11 +26,19 @@ final class ClusterMember {
 
   private ClusterMember() {}
 
+  /** The member attribute that names the roles with which a partition owner runs its shards. */
+  private static final String SHARD_ROLES = "starling.shard-roles";
+
   /**
    * Starts the member and waits until {@code minMembers} are in its cluster; throws
-   * {@link IllegalStateException} saying what formed when they do not come in time.
+   * {@link IllegalStateException} saying what formed when they do not come in time, or when a
+   * partition owner already in the cluster runs its shards with other roles than
+   * {@code shardRoles} (the executions or the schedules of some shards would never run). With
+   * no shard roles the member is a lite member: it owns no partition.
    */
-  static HazelcastInstance start(ClusterOptions options, boolean owner) {
+  static HazelcastInstance start(ClusterOptions options, Set<Role> shardRoles) {
+    boolean owner = !shardRoles.isEmpty();
+    String roles = names(shardRoles);
     Config config = new Config()
         .setClusterName(options.name())
         .setLiteMember(!owner)
@@ -43,6 +55,7 @@ final class ClusterMember {
         .setProperty("hazelcast.merge.next.run.delay.seconds",
             Long.toString(options.mergeDelay().toSeconds()));
     config.getJetConfig().setEnabled(false);
+    config.getMemberAttributeConfig().setAttribute(SHARD_ROLES, roles);
     config.getNetworkConfig().setPort(options.port()).setPortAutoIncrement(true);
     if (!options.host().isBlank() && !options.host().equals("0.0.0.0")) {
       config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(options.host());
@@ -58,7 +71,29 @@ final class ClusterMember {
     }
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
     awaitMembers(hazelcast, options);
+    if (owner) {
+      checkShardRoles(hazelcast, roles);
+    }
     return hazelcast;
+  }
+
+  private static void checkShardRoles(HazelcastInstance hazelcast, String roles) {
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      String theirs = member.getAttribute(SHARD_ROLES);
+      if (!member.isLiteMember() && !member.localMember() && theirs != null
+          && !theirs.equals(roles)) {
+        hazelcast.getLifecycleService().terminate();
+        throw new IllegalStateException("the replica at " + member.getAddress() + " runs its"
+            + " shards as [" + theirs + "] and this one as [" + roles + "]; give every replica"
+            + " that runs shards the same of the roles propeller and scheduler, or the"
+            + " executions or schedules of some shards never run");
+      }
+    }
+  }
+
+  private static String names(Set<Role> roles) {
+    return roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
   }
 
   private static void awaitMembers(HazelcastInstance hazelcast, ClusterOptions options) {

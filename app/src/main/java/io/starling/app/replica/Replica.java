@@ -16,21 +16,21 @@ import io.starling.propeller.plugin.builtin.SleepPlugin;
 import io.starling.propeller.plugin.launchplan.LaunchPlanPlugin;
 import io.starling.propeller.plugin.process.ProcessPlugin;
 import io.starling.propeller.store.PropellerStore;
+import io.starling.scheduler.Scheduler;
 import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.EmbeddedDatabase;
 import io.starling.time.TimeSource;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
-import io.starling.scheduler.Scheduler;
-import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +61,11 @@ public final class Replica implements AutoCloseable {
   private Replica() {}
 
   private void boot(StarlingConfig config, Set<Role> roles) {
-    boolean propellerRole = roles.contains(Role.PROPELLER);
+    Set<Role> shardRoles = Role.shardRoles(roles);
     ReplicaGroups groups = config.groups();
-    if (propellerRole && groups.own().isEmpty()) {
+    if (!shardRoles.isEmpty() && groups.own().isEmpty()) {
       throw new IllegalArgumentException("sharding.group is missing: a replica with the"
-          + " propeller role runs the shards of one of sharding.groups");
+          + " propeller or scheduler role runs the shards of one of sharding.groups");
     }
     DatabaseOptions database = config.database();
     if (config.embeddedDatabase()) {
@@ -78,7 +78,7 @@ public final class Replica implements AutoCloseable {
     Database.migrate(database);
     Map<Integer, HazelcastInstance> clusters = new HashMap<>();
     HazelcastInstance member = groups.ownCluster()
-        .map(options -> ClusterMember.start(options, propellerRole)).orElse(null);
+        .map(options -> ClusterMember.start(options, shardRoles)).orElse(null);
     if (member != null) {
       started.push(member.getLifecycleService()::shutdown);
       clusters.put(groups.own().orElseThrow().id(), member);
@@ -103,11 +103,30 @@ public final class Replica implements AutoCloseable {
     }
     Admin admin = Admin.create(vertx, pool, config.admin(), router, time.clock(), registry);
     admin.checkServed().await();
+    int placed = admin.placeSchedules().await();
+    if (placed > 0) {
+      LOG.atInfo().addKeyValue("launch_plans", placed)
+          .log("schedules of launch plans activated before schedules fired now fire");
+    }
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
     started.push(() -> http.close().await());
-    if (propellerRole) {
-      startPropeller(config, groups, member, pool, time, admin, router, registry,
-          roles.contains(Role.SCHEDULER));
+    List<ShardRunner> runners = new ArrayList<>();
+    if (shardRoles.contains(Role.PROPELLER)) {
+      runners.add(propeller(config, pool, time, admin, router, registry));
+    }
+    if (shardRoles.contains(Role.SCHEDULER)) {
+      if (!shardRoles.contains(Role.PROPELLER)) {
+        LOG.warn("this replica fires schedules but runs no executions (no propeller role), nor"
+            + " does any replica of its group: scheduled executions stay QUEUED");
+      }
+      runners.add(scheduler(config, pool, time, admin, registry));
+    }
+    if (!runners.isEmpty()) {
+      PartitionWatcher watcher = new PartitionWatcher(member, groups.map(),
+          groups.own().orElseThrow(), runners, time,
+          groups.ownCluster().orElseThrow().reconcileInterval(), registry);
+      started.push(watcher::stop);
+      watcher.start().await();
     }
     if (roles.contains(Role.ADMIN)) {
       grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool,
@@ -124,10 +143,9 @@ public final class Replica implements AutoCloseable {
         .log("replica ready");
   }
 
-  private void startPropeller(StarlingConfig config, ReplicaGroups groups,
-      HazelcastInstance member, Pool pool,
-      TimeSource time, Admin admin, ExecutionRouter router, PrometheusRegistry registry,
-      boolean scheduling) {
+  /** The propeller: runs the executions of the shards the member's partitions give it. */
+  private ShardRunner propeller(StarlingConfig config, Pool pool, TimeSource time, Admin admin,
+      ExecutionRouter router, PrometheusRegistry registry) {
     LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
         new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
     PropellerOptions options = config.propeller();
@@ -142,8 +160,7 @@ public final class Replica implements AutoCloseable {
     router.bind(propeller);
     propeller.start();
     started.push(propeller::stop);
-    List<ShardRunner> runners = new ArrayList<>();
-    runners.add(new ShardRunner() {
+    return new ShardRunner() {
       @Override
       public Future<Void> assign(Collection<Integer> shards) {
         return propeller.assign(shards);
@@ -153,29 +170,27 @@ public final class Replica implements AutoCloseable {
       public void unassign(Collection<Integer> shards) {
         propeller.unassign(shards);
       }
-    });
-    if (scheduling) {
-      Scheduler scheduler = new Scheduler(pool, new AdminLauncher(admin.executions()),
-          config.scheduler(), time, registry);
-      scheduler.start();
-      started.push(() -> scheduler.stop().await());
-      runners.add(new ShardRunner() {
-        @Override
-        public Future<Void> assign(Collection<Integer> shards) {
-          return scheduler.assign(shards);
-        }
+    };
+  }
 
-        @Override
-        public void unassign(Collection<Integer> shards) {
-          scheduler.unassign(shards);
-        }
-      });
-    }
-    PartitionWatcher watcher = new PartitionWatcher(member, groups.map(),
-        groups.own().orElseThrow(), runners, time,
-        groups.ownCluster().orElseThrow().reconcileInterval(), registry);
-    started.push(watcher::stop);
-    watcher.start().await();
+  /** The scheduler: fires the schedules of the same shards. */
+  private ShardRunner scheduler(StarlingConfig config, Pool pool, TimeSource time, Admin admin,
+      PrometheusRegistry registry) {
+    Scheduler scheduler = new Scheduler(pool, new AdminLauncher(admin.executions()),
+        config.scheduler(), time, registry);
+    scheduler.start();
+    started.push(() -> scheduler.stop().await());
+    return new ShardRunner() {
+      @Override
+      public Future<Void> assign(Collection<Integer> shards) {
+        return scheduler.assign(shards);
+      }
+
+      @Override
+      public void unassign(Collection<Integer> shards) {
+        scheduler.unassign(shards);
+      }
+    };
   }
 
   /**

@@ -12,8 +12,19 @@ public enum Role {
   ADMIN,
   /** Runs executions of the shards its Hazelcast member owns. */
   PROPELLER,
-  /** Fires the schedules of the same shards; needs the propeller role. */
+  /** Fires the schedules of the shards its Hazelcast member owns. */
   SCHEDULER;
+
+  /**
+   * The roles among {@code roles} that run the shards of the member's partitions: every
+   * partition owner of a group must have the same ones, for the partitions are shared out
+   * among the owners whatever their roles.
+   */
+  public static Set<Role> shardRoles(Set<Role> roles) {
+    Set<Role> shardRoles = EnumSet.noneOf(Role.class);
+    roles.stream().filter(role -> role != ADMIN).forEach(shardRoles::add);
+    return shardRoles;
+  }
 
   /** The roles named in {@code names}; throws naming an unknown one and the known ones. */
   public static Set<Role> parse(List<String> names) {
@@ -28,10 +39,6 @@ public enum Role {
         throw new IllegalArgumentException("roles: unknown role '" + name + "'; the roles are "
             + known());
       }
-    }
-    if (roles.contains(SCHEDULER) && !roles.contains(PROPELLER)) {
-      throw new IllegalArgumentException("roles: scheduler needs propeller: a replica fires the"
-          + " schedules of the shards its propeller runs");
     }
     return roles;
   }

@@ -112,6 +112,22 @@ class ServeErrorsIT {
   }
 
   @Test
+  void aReplicaWhoseSchedulerRoleDiffersFromItsPeersIsRefused() throws Exception {
+    int first = LoopbackPorts.reserve();
+    int second = LoopbackPorts.reserve();
+    String members = "['127.0.0.1:" + first + "', '127.0.0.1:" + second + "']";
+    try (Replica peer = Replica.start(StarlingConfig.load(config(
+        "roles: [admin, propeller, scheduler]\ncluster: {name: roles, port: " + first
+            + ", members: " + members + "}\n"), Map.of()))) {
+      assertThat(peer.grpcPort()).isPositive();
+      assertThat(error(config("roles: [admin, propeller]\ncluster: {name: roles, port: "
+          + second + ", members: " + members + ", min-members: 2}\n")))
+          .startsWith("error: the replica at [127.0.0.1]:" + first + " runs its shards as"
+              + " [propeller, scheduler] and this one as [propeller]");
+    }
+  }
+
+  @Test
   void conflictingShardingGroupsAreRefusedBeforeAnythingStarts() throws Exception {
     assertThat(error(config("""
         sharding:
@@ -133,7 +149,7 @@ class ServeErrorsIT {
           groups:
             all: {id: 0, domains: ['*'], members: ['127.0.0.1:1']}
         """)))
-        .isEqualTo("error: sharding.group is missing: a replica with the propeller role runs"
-            + " the shards of one of sharding.groups");
+        .isEqualTo("error: sharding.group is missing: a replica with the propeller or"
+            + " scheduler role runs the shards of one of sharding.groups");
   }
 }

@@ -215,6 +215,22 @@ class SchedulerIT {
     assertThat(executions()).hasSize(6);
   }
 
+  @Test
+  void aVersionActivatedBeforeSchedulesFiredIsPlacedAtStartUpAndFires() throws Exception {
+    Process process = new Process(T0, "only", Duration.ofSeconds(10));
+    register(process, "legacy", "v1", cron("* * * * *"));
+    activate(process, "legacy", "v1");
+    execute("UPDATE launch_plans SET schedule_shard = NULL");
+
+    assertThat(process.admin.placeSchedules().await()).isEqualTo(1);
+    assertThat(process.admin.placeSchedules().await()).isZero();
+    process.start();
+    process.minutes(2, 2);
+
+    assertThat(executions()).containsExactly(T0.plus(Duration.ofMinutes(1)),
+        T0.plus(Duration.ofMinutes(2)));
+  }
+
   private static Schedule rate(int minutes) {
     return Schedule.newBuilder().setRate(FixedRate.newBuilder().setValue(minutes)
         .setUnit(FixedRate.Unit.MINUTE)).setKickoffTimeInputArg("at").build();
@@ -278,6 +294,14 @@ class SchedulerIT {
 
   private interface RowReader {
     void read(ResultSet row) throws Exception;
+  }
+
+  private void execute(String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection(database.jdbcUrl(),
+            database.user(), database.password());
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(sql);
+    }
   }
 
   private void query(String sql, RowReader reader) throws Exception {

@@ -5,10 +5,10 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
-import io.starling.admin.shard.ShardMap;
 import io.starling.admin.compiler.ReferencedIds;
 import io.starling.admin.compiler.References;
 import io.starling.admin.compiler.WorkflowCompiler;
+import io.starling.admin.shard.ShardMap;
 import io.starling.admin.store.Kind;
 import io.starling.admin.store.Page;
 import io.starling.admin.store.RegistryStore;
@@ -22,12 +22,13 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Optional;
 
 /**
  * Versioned registration with Flyte's semantics: a version is immutable; registering the same
@@ -167,6 +168,27 @@ public final class Registry {
         .map(group -> shards.shardOf(group, id.getProject(), id.getDomain(), id.getName()))
         .orElseThrow(() -> AdminException.failedPrecondition("launch plan " + Ids.describe(id)
             + ": " + shards.unserved(id.getProject(), id.getDomain())));
+  }
+
+  /**
+   * Places the schedules of versions that were activated before schedules fired (they have no
+   * shard), as if activated now: they fire from now on. Returns how many.
+   */
+  public Future<Integer> placeSchedules() {
+    return store.unplacedActive().compose(plans -> {
+      List<Long> rowIds = new ArrayList<>();
+      List<Integer> placed = new ArrayList<>();
+      for (Stored plan : plans) {
+        LaunchPlanSpec spec = parse(LaunchPlanSpec.parser(), plan.spec());
+        if (spec.hasSchedule() && shards.groupOf(plan.id().getProject(), plan.id().getDomain())
+            .isPresent()) {
+          rowIds.add(plan.rowId());
+          placed.add(scheduleShard(plan.id(), spec));
+        }
+      }
+      return rowIds.isEmpty() ? Future.succeededFuture(0)
+          : store.place(rowIds, placed, clock.instant()).map(rowIds.size());
+    });
   }
 
   /** The active version of each launch plan of a project and domain, by name. */

@@ -174,6 +174,30 @@ public final class RegistryStore {
         }));
   }
 
+  /** Active versions not placed on a schedule shard (activated before schedules fired). */
+  public Future<List<Stored>> unplacedActive() {
+    return pool.query("SELECT * FROM launch_plans WHERE state = 1 AND schedule_shard IS NULL")
+        .execute().map(rows -> {
+          List<Stored> found = new ArrayList<>();
+          rows.forEach(row -> found.add(stored(Kind.LAUNCH_PLAN, row)));
+          return found;
+        });
+  }
+
+  /**
+   * Places active versions' schedules on shards as if activated at {@code now} (nothing before
+   * is caught up), telling the shards, in one transaction.
+   */
+  public Future<Void> place(List<Long> rowIds, List<Integer> shards, Instant now) {
+    return pool.withTransaction(connection -> connection.preparedQuery("""
+            UPDATE launch_plans l SET schedule_shard = u.shard, activated_at = $3
+              FROM unnest($1::bigint[], $2::int[]) AS u(id, shard)
+             WHERE l.id = u.id AND l.state = 1 AND l.schedule_shard IS NULL""")
+        .execute(Tuple.tuple(List.of(rowIds.toArray(new Long[0]), shards.toArray(new Integer[0]),
+            Rows.time(now))))
+        .compose(placed -> scheduleChanged(connection, shards)));
+  }
+
   private static Future<Void> scheduleChanged(SqlClient client, List<Integer> shards) {
     Integer[] changed = shards.stream().filter(Objects::nonNull).distinct().sorted()
         .toArray(Integer[]::new);

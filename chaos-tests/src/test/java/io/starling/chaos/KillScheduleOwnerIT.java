@@ -1,0 +1,118 @@
+package io.starling.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starling.app.cli.AdminClient;
+import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.LaunchPlanCreateRequest;
+import io.starling.proto.admin.LaunchPlanUpdateRequest;
+import io.starling.proto.admin.TaskCreateRequest;
+import io.starling.proto.admin.WorkflowCreateRequest;
+import io.starling.proto.core.Binding;
+import io.starling.proto.core.BindingData;
+import io.starling.proto.core.FixedRate;
+import io.starling.proto.core.Identifier;
+import io.starling.proto.core.LaunchPlanSpec;
+import io.starling.proto.core.LaunchPlanState;
+import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.Node;
+import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.Schedule;
+import io.starling.proto.core.SimpleType;
+import io.starling.proto.core.TaskNode;
+import io.starling.proto.core.TaskTemplate;
+import io.starling.proto.core.TypedInterface;
+import io.starling.proto.core.Variable;
+import io.starling.proto.core.WorkflowTemplate;
+import io.starling.schema.RealTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chaos 7: schedules of every minute across three replicas, activated over 30 seconds so their
+ * first slots fall due over 30 seconds a minute later; while they do, the replica that owns the
+ * most of their shards is killed with SIGKILL. The others take its shards over, catch up the
+ * slots that fell due while nobody owned them, and every schedule's first slot has exactly one
+ * execution.
+ */
+class KillScheduleOwnerIT {
+
+  private static final int SCHEDULES = 300;
+  private static final Variable DATETIME = Variable.newBuilder()
+      .setType(LiteralType.newBuilder().setSimple(SimpleType.DATETIME)).build();
+
+  @Test
+  void everySlotOfAKilledOwnersSchedulesFiresExactlyOnce() throws Exception {
+    try (ChaosCluster cluster = new ChaosCluster("kill-schedule-owner", 3)) {
+      cluster.startAll(3);
+      Instant firstActivated;
+      try (AdminClient client = cluster.client()) {
+        register(client);
+        firstActivated = Instant.now();
+        for (int i = 0; i < SCHEDULES; i++) {
+          client.call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest
+              .newBuilder().setId(id(ResourceType.LAUNCH_PLAN, "every-minute-" + i))
+              .setState(LaunchPlanState.ACTIVE).build());
+          Thread.sleep(100);
+        }
+      }
+      Instant killAt = firstActivated.plusSeconds(70);
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), killAt).toMillis()));
+      String victim = cluster.query("SELECT owner FROM schedule_leases l JOIN launch_plans lp"
+          + " ON lp.schedule_shard = l.shard WHERE lp.state = 1 AND l.released_at IS NULL"
+          + " GROUP BY owner"
+          + " ORDER BY count(*) DESC LIMIT 1");
+      System.out.println("schedule leases: " + cluster.query("SELECT string_agg(owner || '='"
+          + " || n, ' ' ORDER BY owner) FROM (SELECT owner, count(*) AS n FROM schedule_leases"
+          + " WHERE released_at IS NULL GROUP BY owner) c") + "; killing " + victim);
+      cluster.replica(victim).kill();
+
+      RealTime.await("every first slot fired", Duration.ofSeconds(90), () -> Integer.parseInt(
+          cluster.query("SELECT count(*) FROM executions")) >= SCHEDULES);
+
+      assertThat(cluster.query("SELECT count(*) FROM executions")).isEqualTo("" + SCHEDULES);
+      assertThat(cluster.query("SELECT count(DISTINCT e.launch_plan_id) FROM executions e"
+          + " JOIN launch_plans lp ON lp.id = e.launch_plan_id"
+          + " WHERE e.scheduled_at = lp.activated_at + interval '1 minute'"))
+          .isEqualTo("" + SCHEDULES);
+      double caughtUp = 0;
+      for (int i = 0; i < 3; i++) {
+        ReplicaProcess replica = cluster.get(i);
+        if (replica.isAlive()) {
+          caughtUp += ChaosCluster.metric(replica, "starling_scheduler_caught_up_total");
+        }
+      }
+      System.out.println("slots caught up by the new owners: " + caughtUp + "; latest lag: "
+          + cluster.query("SELECT max(created_at - scheduled_at) FROM executions"));
+      assertThat(caughtUp).as("slots of the victim's shards fell due while nobody owned them")
+          .isPositive();
+    }
+  }
+
+  private static Identifier id(ResourceType type, String name) {
+    return Identifier.newBuilder().setResourceType(type).setProject("chaos").setDomain("dev")
+        .setName(name).setVersion("v1").build();
+  }
+
+  private static void register(AdminClient client) {
+    client.call(AdminServiceGrpcClient.CreateTask, TaskCreateRequest.newBuilder()
+        .setId(id(ResourceType.TASK, "stamp")).setSpec(TaskTemplate.newBuilder().setType("noop")
+            .setInterface(TypedInterface.newBuilder().putInputs("at", DATETIME))).build());
+    client.call(AdminServiceGrpcClient.CreateWorkflow, WorkflowCreateRequest.newBuilder()
+        .setId(id(ResourceType.WORKFLOW, "report")).setSpec(WorkflowTemplate.newBuilder()
+            .setInterface(TypedInterface.newBuilder().putInputs("at", DATETIME))
+            .addNodes(Node.newBuilder().setId("stamp")
+                .setTaskNode(TaskNode.newBuilder().setTaskId(id(ResourceType.TASK, "stamp")))
+                .addInputs(Binding.newBuilder().setVar("at")
+                    .setBinding(BindingData.newBuilder().setWorkflowInput("at"))))).build());
+    LaunchPlanSpec spec = LaunchPlanSpec.newBuilder()
+        .setWorkflowId(id(ResourceType.WORKFLOW, "report"))
+        .setSchedule(Schedule.newBuilder().setKickoffTimeInputArg("at")
+            .setRate(FixedRate.newBuilder().setValue(1).setUnit(FixedRate.Unit.MINUTE))).build();
+    for (int i = 0; i < SCHEDULES; i++) {
+      client.call(AdminServiceGrpcClient.CreateLaunchPlan, LaunchPlanCreateRequest.newBuilder()
+          .setId(id(ResourceType.LAUNCH_PLAN, "every-minute-" + i)).setSpec(spec).build());
+    }
+  }
+}
