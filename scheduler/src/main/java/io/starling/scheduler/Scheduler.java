@@ -1,17 +1,15 @@
 package io.starling.scheduler;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.starling.ownership.LeaseStore;
 import io.starling.ownership.LeaseTable;
 import io.starling.ownership.ShardLease;
 import io.starling.ownership.ShardOwnership;
-import io.starling.proto.core.Schedule;
-import io.starling.scheduler.slot.Slots;
 import io.starling.scheduler.wheel.TimingWheel;
-import io.starling.schema.DatabaseHealth;
 import io.starling.time.TimeSource;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (by a replica that took the shard over, or after a restart) finds its execution and counts
  * as done.
  *
- * <p>A shard is owned through its lease in {@code schedule_leases} ({@link ShardOwnership},
+ * <p>A shard is owned through its lease in {@code schedule_leases} ({@link ScheduleLeases},
  * the propeller's state machine). Taking it over reads its snapshot and its active schedules;
  * each goes on from what the snapshot says it fired (else from its activation), firing the
  * slots missed meanwhile by its catch-up policy, oldest first, then waiting in the timing
@@ -48,34 +46,39 @@ public final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final ScheduleStore store;
-  private final LeaseTable leases;
   private final Launcher launcher;
   private final SchedulerOptions options;
   private final TimeSource time;
   private final SchedulerMetrics metrics;
-  private final DatabaseHealth health;
-  private final ShardOwnership ownership;
+  private final StoreHealth health;
+  private final ScheduleLeases ownership;
   private final TimingWheel<ScheduleState> wheel;
   private final FireQueue queue;
+  private final WorkerExecutor worker;
+  private final Planner planner;
   private final Map<Integer, ShardSchedules> shards = new HashMap<>();
   private final List<TimeSource.Timer> timers = new ArrayList<>();
   private int schedules;
 
-  public Scheduler(Pool pool, Launcher launcher, SchedulerOptions options, TimeSource time,
-      PrometheusRegistry registry) {
+  /**
+   * A scheduler on {@code pool}, creating executions through {@code launcher}; {@code vertx}
+   * lends it a worker thread to plan what it loads.
+   */
+  public Scheduler(Vertx vertx, Pool pool, Launcher launcher, SchedulerOptions options,
+      TimeSource time, PrometheusRegistry registry) {
     this.store = new ScheduleStore(pool);
-    this.leases = new LeaseTable(pool, time.clock(), LeaseTable.SCHEDULER);
     this.launcher = launcher;
     this.options = options;
     this.time = time;
     this.queue = new FireQueue(options.maxConcurrentFires());
     this.metrics = new SchedulerMetrics(registry, this::schedules, this::waiting,
         this::snapshotBytes);
-    this.health = new DatabaseHealth("scheduler",
-        operation -> metrics.storeFailures.labelValues(operation).inc());
+    this.health = new StoreHealth(metrics);
     this.wheel = new TimingWheel<>(time, options.tick(), options.wheelBuckets(), this::due);
-    this.ownership = new ShardOwnership(leaseStore(), time, options.retryDelay(),
-        new ShardOwnership.Listener() {
+    this.worker = vertx.createSharedWorkerExecutor("starling-scheduler-planner", 1);
+    this.planner = new Planner(worker, time, metrics);
+    this.ownership = new ScheduleLeases(new LeaseTable(pool, time.clock(), LeaseTable.SCHEDULER),
+        options, time, metrics, new ShardOwnership.Listener() {
           @Override
           public void owned(List<ShardLease> granted) {
             load(granted);
@@ -111,7 +114,8 @@ public final class Scheduler {
       timers.clear();
       wheel.stop();
     }
-    return snapshot(true).transform(written -> ownership.stopAll());
+    return snapshot(true).transform(written -> ownership.stopAll())
+        .eventually(() -> worker.close());
   }
 
   /** The shards whose schedules this replica runs now. */
@@ -133,65 +137,45 @@ public final class Scheduler {
 
   private void load(List<ShardLease> granted) {
     List<Integer> ids = granted.stream().map(ShardLease::shard).toList();
-    store.shards(ids).compose(rows -> store.active(ids).map(active -> {
-      Instant now = time.now();
-      synchronized (this) {
-        for (ShardLease lease : granted) {
-          if (!lease.equals(ownership.lease(lease.shard()))) {
-            continue; // stopped while loading
-          }
-          ScheduleStore.ShardRow row = rows.getOrDefault(lease.shard(),
-              new ScheduleStore.ShardRow(0, Snapshot.NONE));
-          ShardSchedules shard = new ShardSchedules(lease, row.changes());
-          shards.put(lease.shard(), shard);
-          for (ActiveSchedule schedule : active) {
-            if (schedule.shard() == lease.shard()) {
-              add(shard, schedule, row.snapshot().watermark(schedule.rowId()), now);
+    store.shards(ids).compose(rows -> store.active(ids).compose(active -> planner.plan(active,
+        schedule -> rows.containsKey(schedule.shard())
+            ? rows.get(schedule.shard()).snapshot().watermark(schedule.rowId()) : null))
+        .map(states -> {
+          synchronized (this) {
+            for (ShardLease lease : granted) {
+              if (!lease.equals(ownership.lease(lease.shard()))) {
+                continue; // stopped while loading
+              }
+              ScheduleStore.ShardRow row = rows.get(lease.shard());
+              shards.put(lease.shard(), new ShardSchedules(lease, row == null ? 0 : row.changes()));
             }
+            register(states);
           }
-        }
-      }
-      return null;
-    })).onSuccess(done -> {
-      health.succeeded();
-      pump();
-    }).onFailure(e -> {
-      failed("load", e);
-      time.schedule(options.retryDelay(), () -> load(granted.stream()
-          .filter(lease -> lease.equals(ownership.lease(lease.shard()))).toList()));
-    });
+          return null;
+        }))
+        .onSuccess(done -> {
+          health.succeeded();
+          pump();
+        }).onFailure(e -> {
+          health.failed("load", e);
+          time.schedule(options.retryDelay(), () -> load(granted.stream()
+              .filter(lease -> lease.equals(ownership.lease(lease.shard()))).toList()));
+        });
   }
 
-  /** Starts running {@code schedule}, fired up to {@code fired} (null: nothing yet). */
-  private void add(ShardSchedules shard, ActiveSchedule schedule, Instant fired, Instant now) {
-    Slots slots;
-    try {
-      slots = Slots.of(schedule.schedule(), schedule.activatedAt());
-    } catch (IllegalArgumentException e) {
-      LOG.atWarn().addKeyValue("launch_plan", describe(schedule)).log("schedule cannot fire: {}",
-          e.getMessage());
-      return;
+  /** Starts running the planned {@code states} whose shards are still here (under the lock). */
+  private void register(List<ScheduleState> states) {
+    Instant now = time.now();
+    for (ScheduleState state : states) {
+      ShardSchedules shard = shards.get(state.plan.shard());
+      if (shard == null || shard.byRowId.containsKey(state.plan.rowId())) {
+        continue;
+      }
+      shard.byRowId.put(state.plan.rowId(), state);
+      shard.dirty = true;
+      schedules++;
+      arm(state, now);
     }
-    Instant from = fired == null || fired.isBefore(schedule.activatedAt())
-        ? schedule.activatedAt() : fired;
-    ScheduleState state = new ScheduleState(schedule, slots, from);
-    Schedule spec = schedule.schedule();
-    CatchUp plan = CatchUp.plan(slots, from, now, spec.getCatchUp(),
-        spec.hasCatchUpWindow() ? Duration.ofSeconds(spec.getCatchUpWindow().getSeconds(),
-            spec.getCatchUpWindow().getNanos()) : null);
-    if (plan.outsideWindow() + plan.byPolicy() > 0) {
-      metrics.skipped.labelValues("window").inc(plan.outsideWindow());
-      metrics.skipped.labelValues("policy").inc(plan.byPolicy());
-      LOG.atInfo().addKeyValue("launch_plan", describe(schedule))
-          .addKeyValue("outside_window", plan.outsideWindow())
-          .addKeyValue("by_policy", plan.byPolicy()).addKeyValue("since", from)
-          .log("missed slots skipped, by the schedule's catch-up policy ({})", spec.getCatchUp());
-    }
-    state.next = plan.next();
-    shard.byRowId.put(schedule.rowId(), state);
-    shard.dirty = true;
-    schedules++;
-    arm(state, now);
   }
 
   /** Queues the state's next slot if it is due, else puts it in the wheel. */
@@ -262,13 +246,13 @@ public final class Scheduler {
         state.pending = false;
       } else if (result.failed()) {
         metrics.fires.labelValues("failed").inc();
-        failed("fire", result.cause());
+        health.failed("fire", result.cause());
         long delay = Math.min(options.retryDelay().toMillis() << Math.min(state.failures++, 16),
             SchedulerOptions.MAX_RETRY_DELAY.toMillis());
         time.schedule(Duration.ofMillis(delay), () -> retry(state));
       } else if (result.result() == Launcher.Outcome.INACTIVE) {
         metrics.fires.labelValues("inactive").inc();
-        LOG.atInfo().addKeyValue("launch_plan", describe(state.plan))
+        LOG.atInfo().addKeyValue("launch_plan", Planner.describe(state.plan))
             .log("launch plan version no longer active: its schedule stops");
         remove(shard, state);
       } else {
@@ -338,11 +322,11 @@ public final class Scheduler {
       return store.active(moved.keySet())
           .onSuccess(active -> reloaded(moved, active))
           .onFailure(e -> unmark(moved.keySet()));
-    }).onSuccess(done -> health.succeeded()).onFailure(e -> failed("poll", e));
+    }).onSuccess(done -> health.succeeded()).onFailure(e -> health.failed("poll", e));
   }
 
   private void reloaded(Map<Integer, Long> moved, List<ActiveSchedule> active) {
-    Instant now = time.now();
+    List<ActiveSchedule> added = new ArrayList<>();
     synchronized (this) {
       Map<Long, ActiveSchedule> byRowId = new HashMap<>();
       active.forEach(schedule -> byRowId.put(schedule.rowId(), schedule));
@@ -361,12 +345,17 @@ public final class Scheduler {
         }
         for (ActiveSchedule schedule : active) {
           if (schedule.shard() == id && !shard.byRowId.containsKey(schedule.rowId())) {
-            add(shard, schedule, null, now);
+            added.add(schedule);
           }
         }
       });
     }
-    pump();
+    planner.plan(added, schedule -> null).onSuccess(states -> {
+      synchronized (this) {
+        register(states);
+      }
+      pump();
+    });
   }
 
   private synchronized void unmark(Collection<Integer> ids) {
@@ -397,37 +386,20 @@ public final class Scheduler {
         }
       }
     }
-    List<ShardLease> held = ownership.leases();
     // One after the other: both lock the shards' lease rows, and two statements locking the
     // same rows at once can deadlock each other.
-    Future<Void> renewed = held.isEmpty() ? Future.succeededFuture()
-        : leases.renew(held).map(current -> {
-          held.stream().filter(lease -> !current.contains(lease.shard())).forEach(this::lost);
-          return null;
-        });
-    return renewed.compose(done -> snapshots.isEmpty() ? Future.succeededFuture()
+    return ownership.renew().compose(done -> snapshots.isEmpty() ? Future.succeededFuture()
         : store.write(snapshots, takenAt).<Void>map(shardsWritten -> {
           snapshots.keySet().stream().filter(lease -> !shardsWritten.contains(lease.shard()))
-              .forEach(this::lost);
+              .forEach(ownership::lost);
           metrics.snapshotSeconds.observe((time.nanoTime() - started) / 1e9);
           return null;
         }))
         .onSuccess(done -> health.succeeded())
         .onFailure(e -> {
-          failed("snapshot", e);
+          health.failed("snapshot", e);
           markDirty(snapshots.keySet());
         });
-  }
-
-  /** A database call failed: counted, and logged once per outage or, if not an outage, each time. */
-  private void failed(String operation, Throwable error) {
-    if (DatabaseHealth.isUnreachable(error)) {
-      health.failed(operation, error);
-    } else {
-      metrics.storeFailures.labelValues(operation).inc();
-      LOG.atWarn().addKeyValue("operation", operation).log("{} failed, tried again: {}",
-          operation, error.toString());
-    }
   }
 
   private synchronized void markDirty(Collection<ShardLease> unwritten) {
@@ -437,37 +409,5 @@ public final class Scheduler {
         shard.dirty = true;
       }
     });
-  }
-
-  private void lost(ShardLease lease) {
-    if (ownership.lost(lease)) {
-      metrics.shardsLost.inc();
-      LOG.atWarn().addKeyValue("shard", lease.shard())
-          .log("schedule lease lost: another replica fires this shard's schedules now");
-    }
-  }
-
-  private LeaseStore leaseStore() {
-    return new LeaseStore() {
-      @Override
-      public Future<List<ShardLease>> acquire(Collection<Integer> ids) {
-        return leases.acquire(ids, options.replicaId());
-      }
-
-      @Override
-      public Future<Void> release(Collection<ShardLease> held) {
-        return leases.release(held);
-      }
-
-      @Override
-      public Future<Set<Integer>> reclaimable(Collection<Integer> ids) {
-        return leases.reclaimable(ids, options.leaseTimeout());
-      }
-    };
-  }
-
-  private static String describe(ActiveSchedule schedule) {
-    return schedule.launchPlan().getProject() + "/" + schedule.launchPlan().getDomain() + "/"
-        + schedule.launchPlan().getName() + "@" + schedule.launchPlan().getVersion();
   }
 }

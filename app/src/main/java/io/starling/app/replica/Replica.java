@@ -119,7 +119,7 @@ public final class Replica implements AutoCloseable {
         LOG.warn("this replica fires schedules but runs no executions (no propeller role), nor"
             + " does any replica of its group: scheduled executions stay QUEUED");
       }
-      runners.add(scheduler(config, pool, time, admin, registry));
+      runners.add(scheduler(config, vertx, pool, time, admin, registry));
     }
     if (!runners.isEmpty()) {
       PartitionWatcher watcher = new PartitionWatcher(member, groups.map(),
@@ -174,9 +174,9 @@ public final class Replica implements AutoCloseable {
   }
 
   /** The scheduler: fires the schedules of the same shards. */
-  private ShardRunner scheduler(StarlingConfig config, Pool pool, TimeSource time, Admin admin,
-      PrometheusRegistry registry) {
-    Scheduler scheduler = new Scheduler(pool, new AdminLauncher(admin.executions()),
+  private ShardRunner scheduler(StarlingConfig config, Vertx vertx, Pool pool, TimeSource time,
+      Admin admin, PrometheusRegistry registry) {
+    Scheduler scheduler = new Scheduler(vertx, pool, new AdminLauncher(admin.executions()),
         config.scheduler(), time, registry);
     scheduler.start();
     started.push(() -> scheduler.stop().await());

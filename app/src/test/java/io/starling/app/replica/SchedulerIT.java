@@ -84,7 +84,7 @@ class SchedulerIT {
       time = new ManualTimeSource(start);
       admin = Admin.create(vertx, pool, new AdminOptions(), ExecutionListener.NONE, time.clock(),
           metrics);
-      scheduler = new Scheduler(pool, new AdminLauncher(admin.executions()),
+      scheduler = new Scheduler(vertx, pool, new AdminLauncher(admin.executions()),
           new SchedulerOptions().snapshotInterval(snapshotInterval).replicaId(replica), time,
           metrics);
       processes.add(this);
