@@ -3,28 +3,18 @@ package io.starling.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.app.cli.AdminClient;
+import io.starling.app.cli.RegisterCommand;
+import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
-import io.starling.proto.admin.LaunchPlanCreateRequest;
 import io.starling.proto.admin.LaunchPlanUpdateRequest;
-import io.starling.proto.admin.TaskCreateRequest;
-import io.starling.proto.admin.WorkflowCreateRequest;
-import io.starling.proto.core.Binding;
-import io.starling.proto.core.BindingData;
-import io.starling.proto.core.FixedRate;
 import io.starling.proto.core.Identifier;
-import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LaunchPlanState;
-import io.starling.proto.core.LiteralType;
-import io.starling.proto.core.Node;
 import io.starling.proto.core.ResourceType;
-import io.starling.proto.core.Schedule;
-import io.starling.proto.core.SimpleType;
-import io.starling.proto.core.TaskNode;
-import io.starling.proto.core.TaskTemplate;
-import io.starling.proto.core.TypedInterface;
-import io.starling.proto.core.Variable;
-import io.starling.proto.core.WorkflowTemplate;
 import io.starling.schema.RealTime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -39,8 +29,6 @@ import org.junit.jupiter.api.Test;
 class KillScheduleOwnerIT {
 
   private static final int SCHEDULES = 300;
-  private static final Variable DATETIME = Variable.newBuilder()
-      .setType(LiteralType.newBuilder().setSimple(SimpleType.DATETIME)).build();
 
   @Test
   void everySlotOfAKilledOwnersSchedulesFiresExactlyOnce() throws Exception {
@@ -48,7 +36,7 @@ class KillScheduleOwnerIT {
       cluster.startAll(3);
       Instant firstActivated;
       try (AdminClient client = cluster.client()) {
-        register(client);
+        register(client, cluster.directory());
         firstActivated = Instant.now();
         for (int i = 0; i < SCHEDULES; i++) {
           client.call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest
@@ -91,28 +79,33 @@ class KillScheduleOwnerIT {
   }
 
   private static Identifier id(ResourceType type, String name) {
-    return Identifier.newBuilder().setResourceType(type).setProject("chaos").setDomain("dev")
-        .setName(name).setVersion("v1").build();
+    return Identifier.newBuilder().setResourceType(type).setProject(Workloads.PROJECT)
+        .setDomain(Workloads.DOMAIN).setName(name).setVersion("v1").build();
   }
 
-  private static void register(AdminClient client) {
-    client.call(AdminServiceGrpcClient.CreateTask, TaskCreateRequest.newBuilder()
-        .setId(id(ResourceType.TASK, "stamp")).setSpec(TaskTemplate.newBuilder().setType("noop")
-            .setInterface(TypedInterface.newBuilder().putInputs("at", DATETIME))).build());
-    client.call(AdminServiceGrpcClient.CreateWorkflow, WorkflowCreateRequest.newBuilder()
-        .setId(id(ResourceType.WORKFLOW, "report")).setSpec(WorkflowTemplate.newBuilder()
-            .setInterface(TypedInterface.newBuilder().putInputs("at", DATETIME))
-            .addNodes(Node.newBuilder().setId("stamp")
-                .setTaskNode(TaskNode.newBuilder().setTaskId(id(ResourceType.TASK, "stamp")))
-                .addInputs(Binding.newBuilder().setVar("at")
-                    .setBinding(BindingData.newBuilder().setWorkflowInput("at"))))).build());
-    LaunchPlanSpec spec = LaunchPlanSpec.newBuilder()
-        .setWorkflowId(id(ResourceType.WORKFLOW, "report"))
-        .setSchedule(Schedule.newBuilder().setKickoffTimeInputArg("at")
-            .setRate(FixedRate.newBuilder().setValue(1).setUnit(FixedRate.Unit.MINUTE))).build();
+  /** A one-node workflow given each slot's time, and SCHEDULES launch plans of every minute. */
+  private static void register(AdminClient client, Path directory) throws Exception {
+    StringBuilder spec = new StringBuilder("""
+        project: %s
+        domain: %s
+        tasks:
+          - {name: stamp, version: v1, type: noop, inputs: {at: datetime}}
+        workflows:
+          - name: report
+            version: v1
+            inputs: {at: datetime}
+            nodes:
+              - {id: stamp, task: stamp, inputs: {at: '{{inputs.at}}'}}
+        launch_plans:
+        """.formatted(Workloads.PROJECT, Workloads.DOMAIN));
     for (int i = 0; i < SCHEDULES; i++) {
-      client.call(AdminServiceGrpcClient.CreateLaunchPlan, LaunchPlanCreateRequest.newBuilder()
-          .setId(id(ResourceType.LAUNCH_PLAN, "every-minute-" + i)).setSpec(spec).build());
+      spec.append("  - {name: every-minute-").append(i)
+          .append(", version: v1, workflow: report, rate: 1m, kickoff_time_input: at}\n");
     }
+    Path file = directory.resolve("schedules.yaml");
+    Files.writeString(file, spec);
+    RegisterCommand.register(client, new SpecReader(id -> {
+      throw new IllegalArgumentException("unknown task " + id);
+    }).read(file), new PrintStream(new ByteArrayOutputStream()));
   }
 }

@@ -21,13 +21,11 @@ import io.starling.schema.Database;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.EmbeddedDatabase;
 import io.starling.time.TimeSource;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -160,17 +158,7 @@ public final class Replica implements AutoCloseable {
     router.bind(propeller);
     propeller.start();
     started.push(propeller::stop);
-    return new ShardRunner() {
-      @Override
-      public Future<Void> assign(Collection<Integer> shards) {
-        return propeller.assign(shards);
-      }
-
-      @Override
-      public void unassign(Collection<Integer> shards) {
-        propeller.unassign(shards);
-      }
-    };
+    return ShardRunner.of(propeller::assign, propeller::unassign);
   }
 
   /** The scheduler: fires the schedules of the same shards. */
@@ -180,17 +168,7 @@ public final class Replica implements AutoCloseable {
         config.scheduler(), time, registry);
     scheduler.start();
     started.push(() -> scheduler.stop().await());
-    return new ShardRunner() {
-      @Override
-      public Future<Void> assign(Collection<Integer> shards) {
-        return scheduler.assign(shards);
-      }
-
-      @Override
-      public void unassign(Collection<Integer> shards) {
-        scheduler.unassign(shards);
-      }
-    };
+    return ShardRunner.of(scheduler::assign, scheduler::unassign);
   }
 
   /**

@@ -11,11 +11,12 @@ record CommandLineRun(int exitCode, String out, String err) {
 
   /** Runs {@code command} with {@code args} against the admin of {@code sandbox}. */
   static CommandLineRun against(Replica sandbox, String command, String... args) {
+    // After the arguments, so that it reaches a subcommand's options (schedule list).
     String[] full = new String[args.length + 3];
     full[0] = command;
-    full[1] = "--server";
-    full[2] = "127.0.0.1:" + sandbox.grpcPort();
-    System.arraycopy(args, 0, full, 3, args.length);
+    System.arraycopy(args, 0, full, 1, args.length);
+    full[args.length + 1] = "--server";
+    full[args.length + 2] = "127.0.0.1:" + sandbox.grpcPort();
     return of(full);
   }
 

@@ -52,6 +52,27 @@ class SandboxIT {
   }
 
   @Test
+  void aScheduleIsActivatedListedWithItsNextSlotAndDeactivated() {
+    assertThat(run("register", "../examples/scheduled.yaml").exitCode()).isZero();
+
+    CommandLineRun activate = run("launchplan", "activate", "minutely-report");
+    CommandLineRun listed = run("schedule", "list");
+    CommandLineRun deactivate = run("launchplan", "deactivate", "minutely-report", "--version",
+        "v1");
+    CommandLineRun unlisted = run("schedule", "list");
+    CommandLineRun missing = run("launchplan", "activate", "no-such-plan");
+
+    assertThat(activate.exitCode()).as(activate.err()).isZero();
+    assertThat(activate.out()).contains("default/development/minutely-report@v1 ACTIVE");
+    assertThat(listed.out()).containsPattern("default/development/minutely-report@v1 +\\* \\* \\* \\*"
+        + " \\* +all +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z");
+    assertThat(deactivate.out()).contains("default/development/minutely-report@v1 INACTIVE");
+    assertThat(unlisted.out()).doesNotContain("minutely-report");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no launch plan named 'no-such-plan' in default/development");
+  }
+
+  @Test
   void aTaskThatPrintsNonJsonFailsTheExecutionSayingWhat() throws Exception {
     Path spec = data.resolve("broken.yaml");
     java.nio.file.Files.writeString(spec, """
