@@ -27,22 +27,28 @@ public final class LeaseTable {
   /** The scheduler's leases: whoever holds a shard's epoch here fires its schedules. */
   public static final String SCHEDULER = "schedule_leases";
 
+  // Every statement here, and the writers' fences, lock lease rows in shard order: two
+  // statements that lock the same rows in different orders can deadlock each other.
   private static final String ACQUIRE = """
       INSERT INTO %1$s (shard, owner, epoch, acquired_at, renewed_at)
-      SELECT s, $2, 1, $3, now() FROM unnest($1::int[]) AS s
+      SELECT s, $2, 1, $3, now() FROM unnest($1::int[]) AS s ORDER BY s
       ON CONFLICT (shard) DO UPDATE
         SET owner = excluded.owner, epoch = %1$s.epoch + 1,
             acquired_at = excluded.acquired_at, renewed_at = now(), released_at = NULL
       RETURNING shard, epoch""";
   private static final String RENEW = """
-      UPDATE %1$s l SET renewed_at = now()
-        FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
-       WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL
+      WITH held AS (
+        SELECT l.shard FROM %1$s l JOIN unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
+            ON l.shard = r.shard AND l.epoch = r.epoch
+         WHERE l.released_at IS NULL ORDER BY l.shard FOR UPDATE OF l)
+      UPDATE %1$s l SET renewed_at = now() FROM held WHERE l.shard = held.shard
       RETURNING l.shard""";
   private static final String RELEASE = """
-      UPDATE %1$s l SET released_at = now()
-        FROM unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
-       WHERE l.shard = r.shard AND l.epoch = r.epoch AND l.released_at IS NULL""";
+      WITH held AS (
+        SELECT l.shard FROM %1$s l JOIN unnest($1::int[], $2::bigint[]) AS r(shard, epoch)
+            ON l.shard = r.shard AND l.epoch = r.epoch
+         WHERE l.released_at IS NULL ORDER BY l.shard FOR UPDATE OF l)
+      UPDATE %1$s l SET released_at = now() FROM held WHERE l.shard = held.shard""";
   private static final String RECLAIMABLE = """
       SELECT s FROM unnest($1::int[]) AS s
        WHERE NOT EXISTS (SELECT 1 FROM %1$s l WHERE l.shard = s

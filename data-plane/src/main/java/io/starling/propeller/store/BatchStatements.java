@@ -31,6 +31,7 @@ final class BatchStatements {
       SELECT l.shard, l.epoch FROM shard_leases l
         JOIN unnest($1::int[], $2::bigint[]) AS f(shard, epoch)
           ON l.shard = f.shard AND l.epoch = f.epoch
+       ORDER BY l.shard
       FOR SHARE OF l""";
 
   private static final String EXECUTIONS = """
