@@ -13,9 +13,10 @@ import java.util.Locale;
 /**
  * The name of a slot's execution, a function of the launch plan's name (not its version, so two
  * versions can never both fire a slot) and the slot: the plan's name, lowercased and cut to 30
- * characters, the slot in UTC to the second, and 6 hex digits of a SHA-256 of project, domain,
- * name and the slot to the millisecond, which keeps names apart that the first parts do not:
- * {@code nightly-etl-20261202t030000-3fa9c1}. At most 53 characters of [a-z0-9-].
+ * characters, the slot in UTC to the second, and 10 hex digits (40 bits) of a SHA-256 of
+ * project, domain, name and the slot to the millisecond, which keep names apart that the first
+ * parts do not: {@code nightly-etl-20261202t030000-3fa9c1e27b}. At most 57 characters of
+ * [a-z0-9-].
  */
 public final class ExecutionNames {
 
@@ -41,7 +42,7 @@ public final class ExecutionNames {
   private static String hash(String key) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 3);
+      return HexFormat.of().formatHex(digest, 0, 5);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }

@@ -21,8 +21,19 @@ public interface Launcher {
   }
 
   /**
-   * Creates the execution named {@code name} of {@code launchPlan} for {@code slot}. Any other
+   * Creates the execution named {@code name} of {@code launchPlan} for {@code slot}. Fails with
+   * {@link Refused} when the launch plan cannot make it (retrying would not help); any other
    * failure (the database away) is retried with the same name.
    */
   Future<Outcome> launch(Identifier launchPlan, String name, Instant slot);
+
+  /**
+   * The launch plan cannot make the execution (its inputs, its project no longer served): its
+   * schedule stops until the version is activated again or its shard reloaded.
+   */
+  final class Refused extends RuntimeException {
+    public Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
 }

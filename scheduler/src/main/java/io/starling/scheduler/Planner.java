@@ -26,16 +26,19 @@ final class Planner {
   private final WorkerExecutor worker;
   private final TimeSource time;
   private final SchedulerMetrics metrics;
+  private final Duration grace;
 
-  Planner(WorkerExecutor worker, TimeSource time, SchedulerMetrics metrics) {
+  Planner(WorkerExecutor worker, TimeSource time, SchedulerMetrics metrics, Duration grace) {
     this.worker = worker;
     this.time = time;
     this.metrics = metrics;
+    this.grace = grace;
   }
 
   /**
    * The states of {@code schedules}, each going on from what {@code fired} says it fired up to
-   * (null: nothing yet, so from its activation); a schedule that cannot fire is left out.
+   * (null: nothing yet, so from its activation); a schedule that cannot fire is left out,
+   * saying why, and never stops the others.
    */
   Future<List<ScheduleState>> plan(List<ActiveSchedule> schedules,
       Function<ActiveSchedule, Instant> fired) {
@@ -57,19 +60,20 @@ final class Planner {
 
   private ScheduleState plan(ActiveSchedule schedule, Instant fired, Instant now) {
     Slots slots;
-    try {
-      slots = Slots.of(schedule.schedule(), schedule.activatedAt());
-    } catch (IllegalArgumentException e) {
-      LOG.atWarn().addKeyValue("launch_plan", describe(schedule)).log("schedule cannot fire: {}",
-          e.getMessage());
-      return null;
-    }
     Instant from = fired == null || fired.isBefore(schedule.activatedAt())
         ? schedule.activatedAt() : fired;
     Schedule spec = schedule.schedule();
-    CatchUp plan = CatchUp.plan(slots, from, now, spec.getCatchUp(),
-        spec.hasCatchUpWindow() ? Duration.ofSeconds(spec.getCatchUpWindow().getSeconds(),
-            spec.getCatchUpWindow().getNanos()) : null);
+    CatchUp plan;
+    try {
+      slots = Slots.of(spec, schedule.activatedAt());
+      plan = CatchUp.plan(slots, from, now, spec.getCatchUp(),
+          spec.hasCatchUpWindow() ? Duration.ofSeconds(spec.getCatchUpWindow().getSeconds(),
+              spec.getCatchUpWindow().getNanos()) : null, grace);
+    } catch (RuntimeException e) {
+      LOG.atError().addKeyValue("launch_plan", describe(schedule))
+          .log("schedule cannot fire: {}", e.toString());
+      return null;
+    }
     if (plan.outsideWindow() + plan.byPolicy() > 0) {
       metrics.skipped.labelValues("window").inc(plan.outsideWindow());
       metrics.skipped.labelValues("policy").inc(plan.byPolicy());

@@ -59,6 +59,10 @@ public final class Scheduler {
   private final Map<Integer, ShardSchedules> shards = new HashMap<>();
   private final List<TimeSource.Timer> timers = new ArrayList<>();
   private int schedules;
+  private boolean pumping;
+  private boolean pumpAgain;
+  private boolean stopped;
+  private final Snapshots snapshots;
 
   /**
    * A scheduler on {@code pool}, creating executions through {@code launcher}; {@code vertx}
@@ -76,7 +80,7 @@ public final class Scheduler {
     this.health = new StoreHealth(metrics);
     this.wheel = new TimingWheel<>(time, options.tick(), options.wheelBuckets(), this::due);
     this.worker = vertx.createSharedWorkerExecutor("starling-scheduler-planner", 1);
-    this.planner = new Planner(worker, time, metrics);
+    this.planner = new Planner(worker, time, metrics, options.catchUpGrace());
     this.ownership = new ScheduleLeases(new LeaseTable(pool, time.clock(), LeaseTable.SCHEDULER),
         options, time, metrics, new ShardOwnership.Listener() {
           @Override
@@ -89,13 +93,25 @@ public final class Scheduler {
             drop(stopped);
           }
         });
+    this.snapshots = new Snapshots(store, ownership, time, metrics, health,
+        new Snapshots.Source() {
+          @Override
+          public List<ScheduleStore.ShardSnapshot> take(boolean all, Instant takenAt) {
+            return Scheduler.this.take(all, takenAt);
+          }
+
+          @Override
+          public void unwritten(Collection<ShardLease> leases) {
+            markDirty(leases);
+          }
+        });
   }
 
   /** Starts the wheel, the polls for changes and the snapshots. */
   public synchronized void start() {
     wheel.start();
     timers.add(time.periodic(options.pollInterval(), this::poll));
-    timers.add(time.periodic(options.snapshotInterval(), () -> snapshot(false)));
+    timers.add(time.periodic(options.snapshotInterval(), () -> snapshots.write(false)));
   }
 
   /** The partition table gives this replica {@code assigned}; see {@link ShardOwnership}. */
@@ -110,11 +126,12 @@ public final class Scheduler {
   /** Stops firing; writes the owned shards' snapshots, then releases their leases. */
   public Future<Void> stop() {
     synchronized (this) {
+      stopped = true;
       timers.forEach(TimeSource.Timer::cancel);
       timers.clear();
       wheel.stop();
     }
-    return snapshot(true).transform(written -> ownership.stopAll())
+    return snapshots.write(true).transform(written -> ownership.stopAll())
         .eventually(() -> worker.close());
   }
 
@@ -136,20 +153,27 @@ public final class Scheduler {
   }
 
   private void load(List<ShardLease> granted) {
+    if (granted.isEmpty() || stopped) {
+      return;
+    }
     List<Integer> ids = granted.stream().map(ShardLease::shard).toList();
     store.shards(ids).compose(rows -> store.active(ids).compose(active -> planner.plan(active,
         schedule -> rows.containsKey(schedule.shard())
             ? rows.get(schedule.shard()).snapshot().watermark(schedule.rowId()) : null))
         .map(states -> {
           synchronized (this) {
+            Map<Integer, ShardSchedules> loaded = new HashMap<>();
             for (ShardLease lease : granted) {
-              if (!lease.equals(ownership.lease(lease.shard()))) {
+              if (!lease.equals(ownership.lease(lease.shard()))
+                  || shards.containsKey(lease.shard())) {
                 continue; // stopped while loading
               }
               ScheduleStore.ShardRow row = rows.get(lease.shard());
-              shards.put(lease.shard(), new ShardSchedules(lease, row == null ? 0 : row.changes()));
+              ShardSchedules shard = new ShardSchedules(lease, row == null ? 0 : row.changes());
+              shards.put(lease.shard(), shard);
+              loaded.put(lease.shard(), shard);
             }
-            register(states);
+            register(states, loaded);
           }
           return null;
         }))
@@ -163,12 +187,16 @@ public final class Scheduler {
         });
   }
 
-  /** Starts running the planned {@code states} whose shards are still here (under the lock). */
-  private void register(List<ScheduleState> states) {
+  /**
+   * Starts running the planned {@code states} in the shards they were planned for, if those
+   * are still the shards here (under the lock).
+   */
+  private void register(List<ScheduleState> states, Map<Integer, ShardSchedules> planned) {
     Instant now = time.now();
     for (ScheduleState state : states) {
-      ShardSchedules shard = shards.get(state.plan.shard());
-      if (shard == null || shard.byRowId.containsKey(state.plan.rowId())) {
+      ShardSchedules shard = planned.get(state.plan.shard());
+      if (shard == null || shards.get(state.plan.shard()) != shard
+          || shard.byRowId.containsKey(state.plan.rowId())) {
         continue;
       }
       shard.byRowId.put(state.plan.rowId(), state);
@@ -217,23 +245,42 @@ public final class Scheduler {
     pump();
   }
 
+  /**
+   * Launches what the queue lets go. One thread pumps at a time and pumps again while asked
+   * to meanwhile: a launch that completes at once calls back into here, which would otherwise
+   * nest once per queued slot.
+   */
   private void pump() {
-    List<ScheduleState> fire = new ArrayList<>();
     synchronized (this) {
-      for (ScheduleState state = queue.take(); state != null; state = queue.take()) {
-        fire.add(state);
+      if (pumping) {
+        pumpAgain = true;
+        return;
       }
+      pumping = true;
     }
-    for (ScheduleState state : fire) {
-      Instant slot = state.next;
-      Future<Launcher.Outcome> launched;
-      try {
-        launched = launcher.launch(state.plan.launchPlan(),
-            ExecutionNames.of(state.plan.launchPlan(), slot), slot);
-      } catch (RuntimeException e) {
-        launched = Future.failedFuture(e);
+    while (true) {
+      List<ScheduleState> fire = new ArrayList<>();
+      synchronized (this) {
+        for (ScheduleState state = queue.take(); state != null; state = queue.take()) {
+          fire.add(state);
+        }
+        if (fire.isEmpty() && !pumpAgain) {
+          pumping = false;
+          return;
+        }
+        pumpAgain = false;
       }
-      launched.onComplete(result -> fired(state, slot, result));
+      for (ScheduleState state : fire) {
+        Instant slot = state.next;
+        Future<Launcher.Outcome> launched;
+        try {
+          launched = launcher.launch(state.plan.launchPlan(),
+              ExecutionNames.of(state.plan.launchPlan(), slot), slot);
+        } catch (RuntimeException e) {
+          launched = Future.failedFuture(e);
+        }
+        launched.onComplete(result -> fired(state, slot, result));
+      }
     }
   }
 
@@ -244,6 +291,13 @@ public final class Scheduler {
       ShardSchedules shard = shards.get(state.plan.shard());
       if (state.removed || shard == null) {
         state.pending = false;
+      } else if (result.failed() && result.cause() instanceof Launcher.Refused refused) {
+        metrics.fires.labelValues("refused").inc();
+        LOG.atError().addKeyValue("launch_plan", Planner.describe(state.plan))
+            .addKeyValue("slot", slot)
+            .log("schedule stops: its launch plan cannot make the slot's execution: {}",
+                refused.getMessage());
+        remove(shard, state);
       } else if (result.failed()) {
         metrics.fires.labelValues("failed").inc();
         health.failed("fire", result.cause());
@@ -306,37 +360,43 @@ public final class Scheduler {
       return;
     }
     store.changes(ids).compose(counters -> {
-      Map<Integer, Long> moved = new HashMap<>();
+      Map<ShardSchedules, Long> moved = new HashMap<>();
       synchronized (this) {
         counters.forEach((id, changes) -> {
           ShardSchedules shard = shards.get(id);
           if (shard != null && !shard.reloading && changes != shard.changes) {
             shard.reloading = true;
-            moved.put(id, changes);
+            moved.put(shard, changes);
           }
         });
       }
       if (moved.isEmpty()) {
         return Future.succeededFuture();
       }
-      return store.active(moved.keySet())
-          .onSuccess(active -> reloaded(moved, active))
+      List<Integer> movedIds = moved.keySet().stream().map(shard -> shard.lease.shard()).toList();
+      return store.active(movedIds)
+          .compose(active -> reloaded(moved, active))
           .onFailure(e -> unmark(moved.keySet()));
     }).onSuccess(done -> health.succeeded()).onFailure(e -> health.failed("poll", e));
   }
 
-  private void reloaded(Map<Integer, Long> moved, List<ActiveSchedule> active) {
+  /**
+   * Brings the reloaded shards in line with their active schedules: gone or re-activated ones
+   * leave, new ones are planned from their activations; a shard's counter is taken once all of
+   * that is in, so a failure leaves it to the next poll.
+   */
+  private Future<Void> reloaded(Map<ShardSchedules, Long> moved, List<ActiveSchedule> active) {
     List<ActiveSchedule> added = new ArrayList<>();
+    Map<Integer, ShardSchedules> planned = new HashMap<>();
     synchronized (this) {
       Map<Long, ActiveSchedule> byRowId = new HashMap<>();
       active.forEach(schedule -> byRowId.put(schedule.rowId(), schedule));
-      moved.forEach((id, changes) -> {
-        ShardSchedules shard = shards.get(id);
-        if (shard == null) {
-          return;
+      for (ShardSchedules shard : moved.keySet()) {
+        int id = shard.lease.shard();
+        if (shards.get(id) != shard) {
+          continue; // stopped, or stopped and taken again, while reloading
         }
-        shard.reloading = false;
-        shard.changes = changes;
+        planned.put(id, shard);
         for (ScheduleState state : new ArrayList<>(shard.byRowId.values())) {
           ActiveSchedule current = byRowId.get(state.plan.rowId());
           if (current == null || !current.activatedAt().equals(state.plan.activatedAt())) {
@@ -348,58 +408,36 @@ public final class Scheduler {
             added.add(schedule);
           }
         }
-      });
+      }
     }
-    planner.plan(added, schedule -> null).onSuccess(states -> {
+    return planner.plan(added, schedule -> null).map(states -> {
       synchronized (this) {
-        register(states);
+        register(states, planned);
+        moved.forEach((shard, changes) -> {
+          shard.changes = changes;
+          shard.reloading = false;
+        });
       }
       pump();
+      return null;
     });
   }
 
-  private synchronized void unmark(Collection<Integer> ids) {
-    ids.forEach(id -> {
-      ShardSchedules shard = shards.get(id);
-      if (shard != null) {
-        shard.reloading = false;
-      }
-    });
+  private synchronized void unmark(Collection<ShardSchedules> reloading) {
+    reloading.forEach(shard -> shard.reloading = false);
   }
 
-  /**
-   * Writes the snapshots of the owned shards that changed since their last one ({@code all}:
-   * of every owned shard) and renews the leases; a shard whose write or renewal is refused
-   * was taken over, and stops.
-   */
-  private Future<Void> snapshot(boolean all) {
-    long started = time.nanoTime();
-    Instant takenAt = time.now();
-    Map<ShardLease, byte[]> snapshots = new HashMap<>();
-    synchronized (this) {
-      for (ShardSchedules shard : shards.values()) {
-        if (all || shard.dirty) {
-          byte[] bytes = shard.snapshot(takenAt);
-          shard.dirty = false;
-          shard.snapshotBytes = bytes.length;
-          snapshots.put(shard.lease, bytes);
-        }
+  private synchronized List<ScheduleStore.ShardSnapshot> take(boolean all, Instant takenAt) {
+    List<ScheduleStore.ShardSnapshot> taken = new ArrayList<>();
+    for (ShardSchedules shard : shards.values()) {
+      if (all || shard.dirty) {
+        byte[] bytes = shard.snapshot(takenAt);
+        shard.dirty = false;
+        shard.snapshotBytes = bytes.length;
+        taken.add(new ScheduleStore.ShardSnapshot(shard.lease, shard.changes, bytes));
       }
     }
-    // One after the other: both lock the shards' lease rows, and two statements locking the
-    // same rows at once can deadlock each other.
-    return ownership.renew().compose(done -> snapshots.isEmpty() ? Future.succeededFuture()
-        : store.write(snapshots, takenAt).<Void>map(shardsWritten -> {
-          snapshots.keySet().stream().filter(lease -> !shardsWritten.contains(lease.shard()))
-              .forEach(ownership::lost);
-          metrics.snapshotSeconds.observe((time.nanoTime() - started) / 1e9);
-          return null;
-        }))
-        .onSuccess(done -> health.succeeded())
-        .onFailure(e -> {
-          health.failed("snapshot", e);
-          markDirty(snapshots.keySet());
-        });
+    return taken;
   }
 
   private synchronized void markDirty(Collection<ShardLease> unwritten) {

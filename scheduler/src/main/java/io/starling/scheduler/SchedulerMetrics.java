@@ -30,7 +30,8 @@ final class SchedulerMetrics {
     fires = Counter.builder()
         .name("starling_scheduler_fires_total")
         .help("Slots fired, by outcome: created, existed (fired before), inactive (the version"
-            + " was deactivated), failed (tried again)")
+            + " was deactivated), refused (the launch plan cannot make the execution; the"
+            + " schedule stops), failed (tried again)")
         .labelNames("outcome")
         .register(registry);
     caughtUp = Counter.builder()

@@ -19,6 +19,11 @@ public final class SchedulerOptions {
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
   /** The longest delay between tries of one slot. */
   public static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  /**
+   * Slots at most this late fire whatever the catch-up policy: a takeover reads a snapshot up
+   * to a snapshot interval old, and the last owner may not have fired what fell due since.
+   */
+  public static final Duration DEFAULT_CATCH_UP_GRACE = Duration.ofSeconds(30);
   /** How long a lease may go unrenewed before its holder counts as gone. */
   public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -29,6 +34,7 @@ public final class SchedulerOptions {
   private Duration pollInterval = DEFAULT_POLL_INTERVAL;
   private Duration retryDelay = DEFAULT_RETRY_DELAY;
   private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
+  private Duration catchUpGrace = DEFAULT_CATCH_UP_GRACE;
   private String replicaId = "replica-" + ProcessHandle.current().pid();
 
   public Duration tick() {
@@ -99,6 +105,32 @@ public final class SchedulerOptions {
 
   public SchedulerOptions leaseTimeout(Duration leaseTimeout) {
     this.leaseTimeout = positive("scheduler.lease-timeout", leaseTimeout);
+    return this;
+  }
+
+  public Duration catchUpGrace() {
+    return catchUpGrace;
+  }
+
+  public SchedulerOptions catchUpGrace(Duration catchUpGrace) {
+    this.catchUpGrace = positive("scheduler.catch-up-grace", catchUpGrace);
+    return this;
+  }
+
+  /**
+   * Throws when the options do not fit together: leases are renewed with every snapshot, so
+   * one must outlast two snapshot intervals, and the grace must cover one.
+   */
+  public SchedulerOptions check() {
+    if (leaseTimeout.compareTo(snapshotInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("scheduler.lease-timeout (" + leaseTimeout + ") must be"
+          + " at least twice scheduler.snapshot-interval (" + snapshotInterval + "): leases are"
+          + " renewed with every snapshot");
+    }
+    if (catchUpGrace.compareTo(snapshotInterval) < 0) {
+      throw new IllegalArgumentException("scheduler.catch-up-grace (" + catchUpGrace + ") must be"
+          + " at least scheduler.snapshot-interval (" + snapshotInterval + ")");
+    }
     return this;
   }
 

@@ -50,7 +50,7 @@ public final class StarlingConfig {
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
       "scheduler.tick", "scheduler.wheel-buckets", "scheduler.max-concurrent-fires",
       "scheduler.snapshot-interval", "scheduler.poll-interval", "scheduler.retry-delay",
-      "scheduler.lease-timeout",
+      "scheduler.lease-timeout", "scheduler.catch-up-grace",
       "roles",
       "cluster.name", "cluster.port", "cluster.host", "cluster.members",
       "cluster.kubernetes-service-dns", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
@@ -253,7 +253,10 @@ public final class StarlingConfig {
             SchedulerOptions.DEFAULT_RETRY_DELAY))
         .leaseTimeout(settings.duration("scheduler.lease-timeout",
             SchedulerOptions.DEFAULT_LEASE_TIMEOUT))
-        .replicaId(propeller().replicaId());
+        .catchUpGrace(settings.duration("scheduler.catch-up-grace",
+            SchedulerOptions.DEFAULT_CATCH_UP_GRACE))
+        .replicaId(propeller().replicaId())
+        .check();
   }
 
   public ProcessOptions process() {

@@ -20,9 +20,12 @@ final class AdminLauncher implements Launcher {
   public Future<Outcome> launch(Identifier launchPlan, String name, Instant slot) {
     return Future.<Void>succeededFuture()
         .compose(ignored -> executions.createScheduled(launchPlan, name, slot))
-        .map(created -> created ? Outcome.CREATED : Outcome.EXISTED)
-        .recover(error -> error instanceof AdminException e
-            && e.code() == AdminException.Code.FAILED_PRECONDITION
-            ? Future.succeededFuture(Outcome.INACTIVE) : Future.failedFuture(error));
+        .map(scheduled -> switch (scheduled) {
+          case CREATED -> Outcome.CREATED;
+          case EXISTED -> Outcome.EXISTED;
+          case INACTIVE -> Outcome.INACTIVE;
+        })
+        .recover(error -> Future.failedFuture(error instanceof AdminException refused
+            ? new Refused(refused.getMessage()) : error));
   }
 }

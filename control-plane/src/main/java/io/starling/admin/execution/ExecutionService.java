@@ -1,13 +1,14 @@
 package io.starling.admin.execution;
 
+import com.google.protobuf.util.Timestamps;
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
-import io.starling.admin.shard.ShardGroup;
-import io.starling.admin.shard.ShardMap;
-import io.starling.admin.compiler.ClosureNodes;
 import io.starling.admin.ExecutionListener;
+import io.starling.admin.compiler.ClosureNodes;
 import io.starling.admin.registry.Ids;
 import io.starling.admin.registry.Registry;
+import io.starling.admin.shard.ShardGroup;
+import io.starling.admin.shard.ShardMap;
 import io.starling.admin.store.AttemptRecord;
 import io.starling.admin.store.ExecutionRecord;
 import io.starling.admin.store.ExecutionStore;
@@ -22,14 +23,13 @@ import io.starling.proto.core.CompiledWorkflowClosure;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
+import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.Node;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
-import com.google.protobuf.util.Timestamps;
-import io.starling.proto.core.Literal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -98,15 +98,24 @@ public final class ExecutionService {
     });
   }
 
+  /** What became of a scheduled slot's execution. */
+  public enum Scheduled {
+    /** Created now. */
+    CREATED,
+    /** An execution of that name exists: the slot fired before. */
+    EXISTED,
+    /** The version is no longer active, checked in the statement that would insert. */
+    INACTIVE
+  }
+
   /**
    * Creates the execution of one slot of an active launch plan's schedule, named {@code name}
    * (the scheduler derives it from the plan and the slot), with the slot as its kickoff-time
-   * input when the schedule names one. Completes with true when created, false when an
-   * execution of that name exists already (the slot fired before); fails with
-   * FAILED_PRECONDITION when the version is no longer active, checked in the statement that
-   * inserts, so a deactivated version never fires again.
+   * input when the schedule names one. A deactivated version never fires again: the insert
+   * checks that it is active. Fails with an {@link AdminException} when the launch plan cannot
+   * make the execution (its inputs, its project unserved).
    */
-  public Future<Boolean> createScheduled(Identifier launchPlanId, String name,
+  public Future<Scheduled> createScheduled(Identifier launchPlanId, String name,
       Instant scheduledAt) {
     Identifier planId = Ids.valid(launchPlanId, ResourceType.LAUNCH_PLAN, "launch_plan");
     ExecutionIdentifier id = ExecutionIdentifier.newBuilder().setProject(planId.getProject())
@@ -122,12 +131,16 @@ public final class ExecutionService {
           Ids.describe(target.workflowId()));
       int parallelism = spec.hasMaxParallelism() ? spec.getMaxParallelism()
           : options.maxParallelism();
-      return insert(new NewExecution(id, target.planRowId(), target.workflowRowId(), shard,
-          SCHEDULED, 0, parallelism, resolved.toByteArray(), clock.instant(), 0, null, 0,
-          scheduledAt));
-    }).map(created -> true).recover(error -> error instanceof AdminException e
+      NewExecution execution = new NewExecution(id, target.planRowId(), target.workflowRowId(),
+          shard, SCHEDULED, 0, parallelism, resolved.toByteArray(), clock.instant(), 0, null, 0,
+          scheduledAt);
+      return executions.insertScheduled(execution).map(rowId -> {
+        rowId.ifPresent(row -> listener.executionCreated(row, shard));
+        return rowId.isPresent() ? Scheduled.CREATED : Scheduled.INACTIVE;
+      });
+    }).recover(error -> error instanceof AdminException e
         && e.code() == AdminException.Code.ALREADY_EXISTS
-        ? Future.succeededFuture(false) : Future.failedFuture(error));
+        ? Future.succeededFuture(Scheduled.EXISTED) : Future.failedFuture(error));
   }
 
   /**

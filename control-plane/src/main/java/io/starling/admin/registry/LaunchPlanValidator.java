@@ -19,6 +19,8 @@ import java.util.Map;
 /** What a launch plan must satisfy against its workflow's interface. */
 final class LaunchPlanValidator {
 
+  private static final Duration MAX_WINDOW = Duration.ofDays(3660);
+
   private LaunchPlanValidator() {}
 
   static void validate(LaunchPlanSpec spec, TypedInterface workflow) {
@@ -77,9 +79,9 @@ final class LaunchPlanValidator {
     if (schedule.hasCatchUpWindow()) {
       Duration window = Duration.ofSeconds(schedule.getCatchUpWindow().getSeconds(),
           schedule.getCatchUpWindow().getNanos());
-      if (window.isNegative() || window.isZero()) {
-        throw AdminException.invalid("spec.schedule.catch_up_window must be positive, got "
-            + window);
+      if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+        throw AdminException.invalid("spec.schedule.catch_up_window must be positive and at"
+            + " most " + MAX_WINDOW.toDays() + " days, got " + window);
       }
     }
     if (schedule.getCatchUp() == Schedule.CatchUp.UNRECOGNIZED) {

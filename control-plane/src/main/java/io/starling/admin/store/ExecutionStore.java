@@ -62,6 +62,14 @@ public final class ExecutionStore {
   }
 
   /**
+   * Inserts a scheduled execution if its launch plan version is still active, checked in the
+   * same statement; empty when it is not. ALREADY_EXISTS when the name is taken.
+   */
+  public Future<Optional<Long>> insertScheduled(NewExecution execution) {
+    return insertRow(pool, execution);
+  }
+
+  /**
    * Inserts a QUEUED execution that recovers {@code originalRowId} and, in the same transaction,
    * copies every node of the original that succeeded (or was itself recovered) as a RECOVERED
    * node with its inputs, outputs, attempts and subtasks, version 1 and {@code execution.now()}
@@ -83,6 +91,10 @@ public final class ExecutionStore {
   }
 
   private static Future<Long> insert(SqlClient client, NewExecution execution) {
+    return insertRow(client, execution).map(Optional::orElseThrow);
+  }
+
+  private static Future<Optional<Long>> insertRow(SqlClient client, NewExecution execution) {
     ExecutionIdentifier id = execution.id();
     return client.preparedQuery("""
             INSERT INTO executions (project, domain, name, launch_plan_id, workflow_id, shard, mode,
@@ -101,14 +113,8 @@ public final class ExecutionStore {
             .addValue(execution.parentRowId() == 0 ? null : execution.parentRowId())
             .addValue(execution.parentNodeId()).addValue(execution.nesting())
             .addValue(execution.scheduledAt() == null ? null : Rows.time(execution.scheduledAt())))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw AdminException.failedPrecondition("launch plan of execution " + id.getProject()
-                + "/" + id.getDomain() + "/" + id.getName() + " is no longer active;"
-                + " its schedule does not fire");
-          }
-          return rows.iterator().next().getLong(0);
-        })
+        .map(rows -> rows.size() == 0 ? Optional.<Long>empty()
+            : Optional.of(rows.iterator().next().getLong(0)))
         .recover(error -> Future.failedFuture(isUniqueViolation(error)
             ? AdminException.alreadyExists("execution " + id.getProject() + "/" + id.getDomain()
                 + "/" + id.getName() + " already exists")

@@ -147,14 +147,22 @@ public final class RegistryStore {
             RETURNING schedule_shard""")
         .execute(params(id, now))
         .compose(deactivated -> connection.preparedQuery("""
-                UPDATE launch_plans
+                WITH old AS (
+                  SELECT id, schedule_shard FROM launch_plans
+                   WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4
+                     FOR UPDATE)
+                UPDATE launch_plans l
                    SET state = 1, updated_at = $5, schedule_shard = $6,
-                       activated_at = CASE WHEN state = 1 THEN activated_at ELSE $5 END
-                 WHERE project = $1 AND domain = $2 AND name = $3 AND version = $4""")
+                       activated_at = CASE WHEN l.state = 1 AND l.activated_at IS NOT NULL
+                                           AND l.schedule_shard IS NOT NULL
+                                      THEN l.activated_at ELSE $5 END
+                  FROM old WHERE l.id = old.id
+                RETURNING old.schedule_shard""")
             .execute(params(id, now).addValue(scheduleShard))
             .compose(activated -> {
               List<Integer> shards = new ArrayList<>();
               deactivated.forEach(row -> shards.add(row.getInteger(0)));
+              activated.forEach(row -> shards.add(row.getInteger(0)));
               shards.add(scheduleShard);
               return scheduleChanged(connection, shards).map(activated.rowCount() > 0);
             })));

@@ -113,8 +113,8 @@ class ScheduledLaunchPlansIT {
         + " fixed or default value, and a scheduled execution is given none");
     assertThat(fixedKickoff.message()).isEqualTo("spec.schedule.kickoff_time_input_arg 'at' is a"
         + " fixed input; the schedule sets it to each slot's time");
-    assertThat(window.message()).isEqualTo("spec.schedule.catch_up_window must be positive,"
-        + " got PT-1M");
+    assertThat(window.message()).isEqualTo("spec.schedule.catch_up_window must be positive and"
+        + " at most 3660 days, got PT-1M");
     for (Refusal refusal : new Refusal[] {zeroRate, zone, kickoff, notATime, unbound,
         fixedKickoff, window}) {
       assertThat(refusal.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);

@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A hashed timing wheel (Varghese and Lauck) holding the next slot of every active schedule:
@@ -19,9 +23,9 @@ import java.util.function.Consumer;
  * meanwhile in the order it fell due, and a test moves a manual time source by hand. The tick
  * bounds the work, not the lag: what falls due before the next tick is handed to a one-shot
  * timer of the time source for its own millisecond (one per distinct millisecond), so an item
- * fires when it is due, not up to a tick later. Nothing is fired before it is due; an item added
- * when already due fires on the next tick. Items are handed to {@code expired} outside the lock,
- * on the time source's thread: it must not block.
+ * fires when it is due, not up to a tick later; so does one added due before the next tick, and
+ * one added already due fires at once. Nothing is fired before it is due. Items are handed to
+ * {@code expired} outside the lock, on the time source's thread: it must not block.
  *
  * <p>Written here rather than taken from Netty's {@code HashedWheelTimer}, whose worker thread
  * reads {@code System.nanoTime()} and sleeps: neither a manual clock nor a wall-clock slot
@@ -30,6 +34,8 @@ import java.util.function.Consumer;
  * @param <T> what is due
  */
 public final class TimingWheel<T> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TimingWheel.class);
 
   /** An item in the wheel, to cancel it. */
   public static final class Entry<T> {
@@ -62,6 +68,7 @@ public final class TimingWheel<T> {
   private long ticked;
   private int size;
   private TimeSource.Timer timer;
+  private final Set<TimeSource.Timer> soonTimers = new HashSet<>();
 
   /**
    * A wheel of {@code buckets} (rounded up to a power of two) buckets of {@code tick} each,
@@ -91,21 +98,40 @@ public final class TimingWheel<T> {
     }
   }
 
-  /** Stops ticking; the items stay. */
+  /** Stops ticking and the one-shot timers; the items stay (those handed to timers drop). */
   public synchronized void stop() {
     if (timer != null) {
       timer.cancel();
       timer = null;
     }
+    soonTimers.forEach(TimeSource.Timer::cancel);
+    soonTimers.clear();
   }
 
-  /** Adds {@code item}, due at {@code due}; returns its entry, to {@link #cancel} it. */
-  public synchronized Entry<T> add(T item, Instant due) {
-    long dueMillis = due.toEpochMilli();
-    long tick = Math.max(ticked + 1, Math.floorDiv(dueMillis - origin + tickMillis - 1,
-        tickMillis));
-    Entry<T> entry = new Entry<>(item, dueMillis, tick);
-    int bucket = (int) (tick & mask);
+  /**
+   * Adds {@code item}, due at {@code due}; returns its entry, to {@link #cancel} it. One due
+   * before the next tick goes to a one-shot timer of its own at once (the tick that hands such
+   * items over has passed).
+   */
+  public Entry<T> add(T item, Instant due) {
+    Entry<T> entry;
+    synchronized (this) {
+      long dueMillis = due.toEpochMilli();
+      long tick = Math.max(ticked + 1, Math.floorDiv(dueMillis - origin + tickMillis - 1,
+          tickMillis));
+      entry = new Entry<>(item, dueMillis, tick);
+      if (tick > ticked + 1 || timer == null) {
+        link(entry);
+        return entry;
+      }
+      entry.soon = true;
+    }
+    schedule(List.of(entry), time.millis());
+    return entry;
+  }
+
+  private void link(Entry<T> entry) {
+    int bucket = (int) (entry.tick & mask);
     entry.next = heads[bucket];
     if (entry.next != null) {
       entry.next.previous = entry;
@@ -113,7 +139,6 @@ public final class TimingWheel<T> {
     heads[bucket] = entry;
     entry.inWheel = true;
     size++;
-    return entry;
   }
 
   /** Removes {@code entry}; false when it had fired or was cancelled already. */
@@ -161,19 +186,43 @@ public final class TimingWheel<T> {
       soon.forEach(entry -> entry.soon = true);
     }
     due.sort(Comparator.comparingLong(entry -> entry.due));
-    for (Entry<T> entry : due) {
-      expired.accept(entry.item);
-    }
-    soon.sort(Comparator.comparingLong(entry -> entry.due));
-    for (int from = 0; from < soon.size(); ) {
-      long at = soon.get(from).due;
+    deliver(due.stream().map(entry -> entry.item).toList());
+    schedule(soon, nowMillis);
+  }
+
+  /** One one-shot timer per distinct millisecond of {@code soon}. */
+  private void schedule(List<Entry<T>> soon, long nowMillis) {
+    List<Entry<T>> sorted = new ArrayList<>(soon);
+    sorted.sort(Comparator.comparingLong(entry -> entry.due));
+    for (int from = 0; from < sorted.size(); ) {
+      long at = sorted.get(from).due;
       int to = from;
-      while (to < soon.size() && soon.get(to).due == at) {
+      while (to < sorted.size() && sorted.get(to).due == at) {
         to++;
       }
-      List<Entry<T>> group = soon.subList(from, to);
-      time.schedule(Duration.ofMillis(at - nowMillis), () -> fireSoon(group));
+      List<Entry<T>> group = sorted.subList(from, to);
+      TimeSource.Timer[] holder = new TimeSource.Timer[1];
+      holder[0] = time.schedule(Duration.ofMillis(Math.max(0, at - nowMillis)), () -> {
+        synchronized (this) {
+          soonTimers.remove(holder[0]);
+        }
+        fireSoon(group);
+      });
+      synchronized (this) {
+        soonTimers.add(holder[0]);
+      }
       from = to;
+    }
+  }
+
+  /** Hands {@code items} over one by one: one that throws does not cost the others. */
+  private void deliver(List<T> items) {
+    for (T item : items) {
+      try {
+        expired.accept(item);
+      } catch (RuntimeException e) {
+        LOG.atError().log("a due item failed to fire: {}", e.toString());
+      }
     }
   }
 
@@ -187,7 +236,7 @@ public final class TimingWheel<T> {
         }
       }
     }
-    items.forEach(expired);
+    deliver(items);
   }
 
   private void collect(int bucket, long upTo, List<Entry<T>> due) {

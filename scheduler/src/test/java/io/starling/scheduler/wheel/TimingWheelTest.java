@@ -81,13 +81,37 @@ class TimingWheelTest {
   }
 
   @Test
-  void anItemAlreadyDueFiresOnTheNextTick() {
+  void anItemAlreadyDueFiresAtOnce() {
     time.advance(Duration.ofMillis(1_000));
     wheel.add("overdue", START);
 
-    time.advance(TICK);
+    time.runDue();
 
     assertThat(fired).containsExactly("overdue");
+  }
+
+  @Test
+  void anItemAddedDueBeforeTheNextTickFiresOnItsMillisecond() {
+    time.advance(Duration.ofMillis(150));
+    wheel.add("soon", START.plusMillis(180));
+
+    time.advance(Duration.ofMillis(29));
+    assertThat(fired).isEmpty();
+    time.advance(Duration.ofMillis(1));
+
+    assertThat(fired).containsExactly("soon");
+    assertThat(firedAt).containsExactly(START.plusMillis(180));
+  }
+
+  @Test
+  void stoppingTheWheelStopsWhatWasHandedToTimers() {
+    wheel.add("a", START.plusMillis(250));
+    time.advance(Duration.ofMillis(200));
+
+    wheel.stop();
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(fired).isEmpty();
   }
 
   @Test
