@@ -32,12 +32,28 @@ public final class Starling {
 
   /** Runs a command line; errors are one line on stderr and a non-zero exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Starling())
+    CommandLine line = new CommandLine(new Starling())
         .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + message(error));
           return 1;
-        })
-        .execute(args);
+        });
+    // A help request makes picocli overlook what it does not know ("starling nonsense
+    // --help" would print the top-level help and succeed): refuse that first.
+    line.setExecutionStrategy(parsed -> {
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
+      }
+      if (!last.unmatched().isEmpty()) {
+        String name = last.commandSpec().qualifiedName();
+        last.commandSpec().commandLine().getErr().println("error: " + name + ": unknown "
+            + (last.commandSpec().subcommands().isEmpty() ? "argument" : "command") + " '"
+            + last.unmatched().get(0) + "' (" + name + " --help lists what it takes)");
+        return 2;
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return line.execute(args);
   }
 
   private static String message(Exception error) {

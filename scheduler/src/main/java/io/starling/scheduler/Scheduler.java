@@ -59,8 +59,6 @@ public final class Scheduler {
   private final Map<Integer, ShardSchedules> shards = new HashMap<>();
   private final List<TimeSource.Timer> timers = new ArrayList<>();
   private int schedules;
-  private boolean pumping;
-  private boolean pumpAgain;
   private boolean stopped;
   private final Snapshots snapshots;
 
@@ -246,30 +244,22 @@ public final class Scheduler {
   }
 
   /**
-   * Launches what the queue lets go. One thread pumps at a time and pumps again while asked
-   * to meanwhile: a launch that completes at once calls back into here, which would otherwise
-   * nest once per queued slot.
+   * Launches what the queue lets go. A launch that completes at once is settled after the
+   * others are launched, and the loop goes on with what that queued: calling back into here
+   * would nest once per queued slot.
    */
   private void pump() {
-    synchronized (this) {
-      if (pumping) {
-        pumpAgain = true;
-        return;
-      }
-      pumping = true;
-    }
     while (true) {
       List<ScheduleState> fire = new ArrayList<>();
       synchronized (this) {
         for (ScheduleState state = queue.take(); state != null; state = queue.take()) {
           fire.add(state);
         }
-        if (fire.isEmpty() && !pumpAgain) {
-          pumping = false;
-          return;
-        }
-        pumpAgain = false;
       }
+      if (fire.isEmpty()) {
+        return;
+      }
+      List<Runnable> completed = new ArrayList<>();
       for (ScheduleState state : fire) {
         Instant slot = state.next;
         Future<Launcher.Outcome> launched;
@@ -279,12 +269,22 @@ public final class Scheduler {
         } catch (RuntimeException e) {
           launched = Future.failedFuture(e);
         }
-        launched.onComplete(result -> fired(state, slot, result));
+        if (launched.isComplete()) {
+          Future<Launcher.Outcome> result = launched;
+          completed.add(() -> settle(state, slot, result));
+        } else {
+          launched.onComplete(result -> {
+            settle(state, slot, result);
+            pump();
+          });
+        }
       }
+      completed.forEach(Runnable::run);
     }
   }
 
-  private void fired(ScheduleState state, Instant slot, AsyncResult<Launcher.Outcome> result) {
+  /** Takes in what became of a slot's launch (under the lock); pumps nothing itself. */
+  private void settle(ScheduleState state, Instant slot, AsyncResult<Launcher.Outcome> result) {
     Instant now = time.now();
     synchronized (this) {
       queue.done();
@@ -326,7 +326,6 @@ public final class Scheduler {
         arm(state, now);
       }
     }
-    pump();
   }
 
   private void retry(ScheduleState state) {

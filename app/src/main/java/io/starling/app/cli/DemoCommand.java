@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * runs it and prints its progress and result. Exits 0 only when the run succeeded with the
  * expected result.
  */
-@Command(name = "demo", description = "Start a sandbox, register and run the seed map-task workflow, print the result.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a sandbox, register and run the seed map-task workflow, print the result.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--width", description = "Items the map runs over (default: ${DEFAULT-VALUE})")

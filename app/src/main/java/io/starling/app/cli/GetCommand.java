@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code starling get EXECUTION}: shows one execution. */
-@Command(name = "get", description = "Show an execution: phase, times, error, inputs and outputs.")
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Show an execution: phase, times, error, inputs and outputs.")
 public final class GetCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;

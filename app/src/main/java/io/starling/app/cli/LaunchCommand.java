@@ -7,13 +7,9 @@ import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.LaunchPlan;
-import io.starling.proto.admin.LaunchPlanList;
 import io.starling.proto.admin.ObjectGetRequest;
-import io.starling.proto.admin.ResourceListRequest;
 import io.starling.proto.core.ExecutionIdentifier;
-import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LiteralMap;
-import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.TypedInterface;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +24,8 @@ import picocli.CommandLine.Parameters;
 public final class LaunchCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
+
+  @Mixin HelpOption help;
 
   @Parameters(paramLabel = "PLAN", description = "Launch plan name")
   String plan;

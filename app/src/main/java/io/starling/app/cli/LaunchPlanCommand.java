@@ -21,6 +21,8 @@ public final class LaunchPlanCommand {
 
     @Mixin ServerOptions server;
 
+    @Mixin HelpOption help;
+
     @Parameters(paramLabel = "NAME", description = "Launch plan name")
     String name;
 
@@ -42,7 +44,7 @@ public final class LaunchPlanCommand {
     }
   }
 
-  @Command(name = "activate", mixinStandardHelpOptions = true, description = "Make a version"
+  @Command(name = "activate", description = "Make a version"
       + " the active one of its name (the others are deactivated); its schedule fires.")
   static final class Activate extends Update {
     @Override
@@ -51,7 +53,7 @@ public final class LaunchPlanCommand {
     }
   }
 
-  @Command(name = "deactivate", mixinStandardHelpOptions = true,
+  @Command(name = "deactivate",
       description = "Deactivate a version; its schedule stops.")
   static final class Deactivate extends Update {
     @Override

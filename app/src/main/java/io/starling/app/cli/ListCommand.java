@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code starling list}: lists executions, newest first. */
-@Command(name = "list", description = "List executions, newest first.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List executions, newest first.")
 public final class ListCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * {@code starling recover EXECUTION}: runs an execution that failed, was aborted or timed out
  * again as a new execution, reusing the outputs of the nodes that succeeded.
  */
-@Command(name = "recover", description = "Run a failed, aborted or timed-out execution again, "
+@Command(name = "recover", mixinStandardHelpOptions = true, description = "Run a failed, aborted or timed-out execution again, "
     + "reusing the outputs of the nodes that succeeded.")
 public final class RecoverCommand implements Callable<Integer> {
 

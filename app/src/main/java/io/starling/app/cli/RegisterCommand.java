@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code starling register FILE}: registers the tasks, workflows and launch plans of a spec. */
-@Command(name = "register", description = "Register the tasks, workflows and launch plans of a YAML/JSON spec file.")
+@Command(name = "register", mixinStandardHelpOptions = true, description = "Register the tasks, workflows and launch plans of a YAML/JSON spec file.")
 public final class RegisterCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code starling sandbox}: every role in one process on an embedded PostgreSQL. */
-@Command(name = "sandbox", description = "Run the admin API and the propeller in one process on an "
+@Command(name = "sandbox", mixinStandardHelpOptions = true, description = "Run the admin API and the propeller in one process on an "
     + "embedded PostgreSQL whose data survives restarts (Ctrl-C stops it).")
 public final class SandboxCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * configuration gives, on an external PostgreSQL. Replicas that share the database and the
  * cluster share the work; SIGTERM stops one gracefully (its shards handed over first).
  */
-@Command(name = "serve", description = "Run one replica of a cluster (roles, external PostgreSQL"
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run one replica of a cluster (roles, external PostgreSQL"
     + " and Hazelcast peers from the configuration); SIGTERM stops it gracefully.")
 public final class ServeCommand implements Callable<Integer> {
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code starling terminate EXECUTION}: asks for a running execution to be aborted. */
-@Command(name = "terminate", description = "Abort a running execution.")
+@Command(name = "terminate", mixinStandardHelpOptions = true, description = "Abort a running execution.")
 public final class TerminateCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code starling watch EXECUTION}: a progress bar until the execution ends. */
-@Command(name = "watch", description = "Show a progress bar until the execution ends; exit 0 if it succeeded.")
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Show a progress bar until the execution ends; exit 0 if it succeeded.")
 public final class WatchCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
