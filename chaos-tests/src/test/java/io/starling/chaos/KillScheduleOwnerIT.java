@@ -16,37 +16,42 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chaos 7: schedules of every minute across three replicas, activated over 30 seconds so their
- * first slots fall due over 30 seconds a minute later; while they do, the replica that owns the
- * most of their shards is killed with SIGKILL. The others take its shards over, catch up the
+ * Chaos 7: schedules of every minute across three replicas, activated over about 30 seconds so
+ * their first slots fall due over about 30 seconds a minute later; once a third of them have, the
+ * replica that owns the most of their shards is killed with SIGKILL. The others take its shards over, catch up the
  * slots that fell due while nobody owned them, and every schedule's first slot has exactly one
  * execution.
  */
 class KillScheduleOwnerIT {
 
   private static final int SCHEDULES = 300;
+  private static final int BATCH = 10;
 
   @Test
   void everySlotOfAKilledOwnersSchedulesFiresExactlyOnce() throws Exception {
     try (ChaosCluster cluster = new ChaosCluster("kill-schedule-owner", 3)) {
       cluster.startAll(3);
-      Instant firstActivated;
       try (AdminClient client = cluster.client()) {
         register(client, cluster.directory());
-        firstActivated = Instant.now();
-        for (int i = 0; i < SCHEDULES; i++) {
-          client.call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest
-              .newBuilder().setId(id(ResourceType.LAUNCH_PLAN, "every-minute-" + i))
-              .setState(LaunchPlanState.ACTIVE).build());
-          Thread.sleep(100);
+        // In batches, each once the replicas have taken the one before in (they poll every
+        // second), so the first slots fall due over about half a minute.
+        for (int first = 0; first < SCHEDULES; first += BATCH) {
+          for (int i = first; i < first + BATCH; i++) {
+            client.call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest
+                .newBuilder().setId(id(ResourceType.LAUNCH_PLAN, "every-minute-" + i))
+                .setState(LaunchPlanState.ACTIVE).build());
+          }
+          int active = first + BATCH;
+          RealTime.await(active + " schedules loaded", Duration.ofSeconds(30),
+              () -> schedulesLoaded(cluster) == active);
         }
       }
-      Instant killAt = firstActivated.plusSeconds(70);
-      Thread.sleep(Math.max(0, Duration.between(Instant.now(), killAt).toMillis()));
+      RealTime.await("a third of the first slots fired", Duration.ofSeconds(120),
+          () -> Integer.parseInt(cluster.query("SELECT count(*) FROM executions"))
+              >= SCHEDULES / 3);
       String victim = cluster.query("SELECT owner FROM schedule_leases l JOIN launch_plans lp"
           + " ON lp.schedule_shard = l.shard WHERE lp.state = 1 AND l.released_at IS NULL"
           + " GROUP BY owner"
@@ -76,6 +81,17 @@ class KillScheduleOwnerIT {
       assertThat(caughtUp).as("slots of the victim's shards fell due while nobody owned them")
           .isPositive();
     }
+  }
+
+  /** Active schedules the live replicas run, together. */
+  private static int schedulesLoaded(ChaosCluster cluster) throws Exception {
+    double loaded = 0;
+    for (int i = 0; i < 3; i++) {
+      if (cluster.get(i).isAlive()) {
+        loaded += ChaosCluster.metric(cluster.get(i), "starling_scheduler_schedules");
+      }
+    }
+    return (int) loaded;
   }
 
   private static Identifier id(ResourceType type, String name) {
