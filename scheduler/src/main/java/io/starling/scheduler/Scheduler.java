@@ -61,6 +61,7 @@ public final class Scheduler {
   private int schedules;
   private boolean stopped;
   private final Snapshots snapshots;
+  private final Reloads reloads;
 
   /**
    * A scheduler on {@code pool}, creating executions through {@code launcher}; {@code vertx}
@@ -103,12 +104,33 @@ public final class Scheduler {
             markDirty(leases);
           }
         });
+    this.reloads = new Reloads(this, store, planner, health, new Reloads.Shards() {
+      @Override
+      public Map<Integer, ShardSchedules> byShard() {
+        return shards;
+      }
+
+      @Override
+      public void remove(ShardSchedules shard, ScheduleState state) {
+        Scheduler.this.remove(shard, state);
+      }
+
+      @Override
+      public void register(List<ScheduleState> states, Map<Integer, ShardSchedules> planned) {
+        Scheduler.this.register(states, planned);
+      }
+
+      @Override
+      public void pump() {
+        Scheduler.this.pump();
+      }
+    });
   }
 
   /** Starts the wheel, the polls for changes and the snapshots. */
   public synchronized void start() {
     wheel.start();
-    timers.add(time.periodic(options.pollInterval(), this::poll));
+    timers.add(time.periodic(options.pollInterval(), reloads::poll));
     timers.add(time.periodic(options.snapshotInterval(), () -> snapshots.write(false)));
   }
 
@@ -346,84 +368,6 @@ public final class Scheduler {
         new ArrayList<>(shard.byRowId.values()).forEach(state -> remove(shard, state));
       }
     }
-  }
-
-  /** Reloads the shards whose change counters moved since they were loaded. */
-  private void poll() {
-    List<Integer> ids;
-    synchronized (this) {
-      ids = shards.entrySet().stream().filter(entry -> !entry.getValue().reloading)
-          .map(Map.Entry::getKey).toList();
-    }
-    if (ids.isEmpty()) {
-      return;
-    }
-    store.changes(ids).compose(counters -> {
-      Map<ShardSchedules, Long> moved = new HashMap<>();
-      synchronized (this) {
-        counters.forEach((id, changes) -> {
-          ShardSchedules shard = shards.get(id);
-          if (shard != null && !shard.reloading && changes != shard.changes) {
-            shard.reloading = true;
-            moved.put(shard, changes);
-          }
-        });
-      }
-      if (moved.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      List<Integer> movedIds = moved.keySet().stream().map(shard -> shard.lease.shard()).toList();
-      return store.active(movedIds)
-          .compose(active -> reloaded(moved, active))
-          .onFailure(e -> unmark(moved.keySet()));
-    }).onSuccess(done -> health.succeeded()).onFailure(e -> health.failed("poll", e));
-  }
-
-  /**
-   * Brings the reloaded shards in line with their active schedules: gone or re-activated ones
-   * leave, new ones are planned from their activations; a shard's counter is taken once all of
-   * that is in, so a failure leaves it to the next poll.
-   */
-  private Future<Void> reloaded(Map<ShardSchedules, Long> moved, List<ActiveSchedule> active) {
-    List<ActiveSchedule> added = new ArrayList<>();
-    Map<Integer, ShardSchedules> planned = new HashMap<>();
-    synchronized (this) {
-      Map<Long, ActiveSchedule> byRowId = new HashMap<>();
-      active.forEach(schedule -> byRowId.put(schedule.rowId(), schedule));
-      for (ShardSchedules shard : moved.keySet()) {
-        int id = shard.lease.shard();
-        if (shards.get(id) != shard) {
-          continue; // stopped, or stopped and taken again, while reloading
-        }
-        planned.put(id, shard);
-        for (ScheduleState state : new ArrayList<>(shard.byRowId.values())) {
-          ActiveSchedule current = byRowId.get(state.plan.rowId());
-          if (current == null || !current.activatedAt().equals(state.plan.activatedAt())) {
-            remove(shard, state);
-          }
-        }
-        for (ActiveSchedule schedule : active) {
-          if (schedule.shard() == id && !shard.byRowId.containsKey(schedule.rowId())) {
-            added.add(schedule);
-          }
-        }
-      }
-    }
-    return planner.plan(added, schedule -> null).map(states -> {
-      synchronized (this) {
-        register(states, planned);
-        moved.forEach((shard, changes) -> {
-          shard.changes = changes;
-          shard.reloading = false;
-        });
-      }
-      pump();
-      return null;
-    });
-  }
-
-  private synchronized void unmark(Collection<ShardSchedules> reloading) {
-    reloading.forEach(shard -> shard.reloading = false);
   }
 
   private synchronized List<ScheduleStore.ShardSnapshot> take(boolean all, Instant takenAt) {
