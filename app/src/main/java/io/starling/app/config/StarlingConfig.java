@@ -9,6 +9,7 @@ import io.starling.app.replica.ReplicaGroups;
 import io.starling.app.replica.Role;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.process.ProcessOptions;
+import io.starling.propeller.plugin.worker.WorkerOptions;
 import io.starling.scheduler.SchedulerOptions;
 import io.starling.schema.DatabaseOptions;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ public final class StarlingConfig {
       "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
       "propeller.lease-renew-interval", "propeller.lease-timeout",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
+      "plugins.worker.lease-timeout", "plugins.worker.claim-interval",
+      "plugins.worker.poll-interval", "plugins.worker.max-batch",
       "scheduler.tick", "scheduler.wheel-buckets", "scheduler.max-concurrent-fires",
       "scheduler.snapshot-interval", "scheduler.poll-interval", "scheduler.retry-delay",
       "scheduler.lease-timeout", "scheduler.catch-up-grace",
@@ -270,6 +273,15 @@ public final class StarlingConfig {
    */
   public Duration launchPlanPollInterval() {
     return settings.duration("plugins.launch-plan.poll-interval", Duration.ofSeconds(5));
+  }
+
+  public WorkerOptions worker() {
+    WorkerOptions defaults = WorkerOptions.defaults();
+    return new WorkerOptions(
+        settings.duration("plugins.worker.lease-timeout", defaults.leaseTimeout()),
+        settings.duration("plugins.worker.claim-interval", defaults.claimInterval()),
+        settings.duration("plugins.worker.poll-interval", defaults.pollInterval()),
+        settings.integer("plugins.worker.max-batch", defaults.maxBatch()));
   }
 
   /** What this process does; every role by default. */

@@ -17,22 +17,25 @@ import io.vertx.grpc.server.Service;
 import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * The network faces of a replica: gRPC (the admin API, standard health checking and server
- * reflection on one port) and HTTP ({@code /metrics} for Prometheus, {@code /healthz}).
+ * The network faces of a replica: gRPC (the admin API, the worker protocol, standard health
+ * checking and server reflection on one port) and HTTP ({@code /metrics} for Prometheus, {@code /healthz}).
  */
 final class Endpoints {
 
   private Endpoints() {}
 
-  static Future<HttpServer> grpc(Vertx vertx, Service admin, Pool pool, String host, int port,
-      int maxMessageBytes) {
+  /** The admin, and {@code others} (the worker protocol) on the same port. */
+  static Future<HttpServer> grpc(Vertx vertx, Service admin, List<Service> others, Pool pool,
+      String host, int port, int maxMessageBytes) {
     GrpcServer grpc = GrpcServer.server(vertx,
         new GrpcServerOptions().setMaxMessageSize(maxMessageBytes));
     HealthService health = HealthService.create(vertx)
         .register(AdminServiceGrpcService.SERVICE_NAME, () -> databaseReachable(pool));
     grpc.addService(admin).addService(health).addService(ReflectionService.v1());
+    others.forEach(grpc::addService);
     return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(grpc)
         .listen();

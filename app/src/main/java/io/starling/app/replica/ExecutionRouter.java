@@ -9,14 +9,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.ExecutionListener;
 import io.starling.admin.shard.ShardMap;
 import io.starling.propeller.Propeller;
+import io.starling.propeller.plugin.worker.WorkerPlugin;
+import io.starling.propeller.plugin.worker.WorkerSessions;
 import io.starling.time.TimeSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Carries the admin's notifications (an execution created, a termination requested) at once to
- * the propeller that owns the execution's shard: the member that owns the shard's partition in
+ * Carries the admin's notifications (an execution created, a termination requested) and the
+ * workers' (an attempt of a worker task ended) at once to the propeller that owns the
+ * execution's shard: the member that owns the shard's partition in
  * its group's Hazelcast cluster, this one or another (through Hazelcast's executor,
  * {@link RoutedNotice}); for a group this replica is no member of, through a client of that
  * group's cluster.
@@ -28,7 +31,7 @@ import java.util.Map;
  * migration) is tried again a few times with backoff, then dropped and counted; the owner's
  * scan of a shard it acquires, and its periodic scan, find the execution.
  */
-final class ExecutionRouter implements ExecutionListener {
+final class ExecutionRouter implements ExecutionListener, WorkerSessions.Notices {
 
   /** Where a routed notice finds the router of the member it runs on. */
   static final String CONTEXT_KEY = "starling.router";
@@ -51,6 +54,7 @@ final class ExecutionRouter implements ExecutionListener {
   private final Counter routed;
   private final Histogram latency;
   private volatile Propeller propeller;
+  private volatile WorkerPlugin workers;
 
   /** Routes by {@code shards} through {@code clusters}: a member or a client per group id. */
   ExecutionRouter(ShardMap shards, Map<Integer, HazelcastInstance> clusters, TimeSource time,
@@ -61,9 +65,10 @@ final class ExecutionRouter implements ExecutionListener {
         new PartitionTable(hazelcast), hazelcast)));
     this.routed = Counter.builder()
         .name("starling_cluster_routed_total")
-        .help("Admin notifications routed to the owner of the execution's shard, by where they"
-            + " went: local, remote; retried (no owner, or no propeller that holds the shard"
-            + " yet); dropped after retrying for 10s (the scans find them)")
+        .help("Notifications routed to the owner of a shard (the admin's, and the ends of worker"
+            + " attempts), by where they went: local, remote; retried (no owner, or no propeller"
+            + " that holds the shard or waits for the attempt yet); dropped after retrying for"
+            + " 10s (the scans and the worker plugin's polls find them)")
         .labelNames("kind", "outcome")
         .register(registry);
     this.latency = Histogram.builder()
@@ -73,8 +78,12 @@ final class ExecutionRouter implements ExecutionListener {
         .register(registry);
   }
 
-  /** Delivers notifications to {@code target}, the propeller of this replica, from now on. */
-  void bind(Propeller target) {
+  /**
+   * Delivers notifications to {@code target}, the propeller of this replica, and to its
+   * {@code workerPlugin}, from now on.
+   */
+  void bind(Propeller target, WorkerPlugin workerPlugin) {
+    this.workers = workerPlugin;
     this.propeller = target;
   }
 
@@ -86,6 +95,11 @@ final class ExecutionRouter implements ExecutionListener {
   @Override
   public void abortRequested(long executionId, int shard) {
     route(new RoutedNotice(RoutedNotice.Kind.ABORT_REQUESTED, executionId, shard));
+  }
+
+  @Override
+  public void ended(int shard, long attemptId) {
+    route(new RoutedNotice(RoutedNotice.Kind.ATTEMPT_ENDED, attemptId, shard));
   }
 
   private void route(RoutedNotice notice) {
@@ -147,15 +161,20 @@ final class ExecutionRouter implements ExecutionListener {
         deadline));
   }
 
-  /** Hands a notice to this member's propeller; false when it holds no lease of the shard. */
+  /**
+   * Hands a notice to this member's propeller; false when it holds no lease of the shard (or,
+   * for an attempt that ended, does not wait for it).
+   */
   boolean deliver(RoutedNotice notice) {
     Propeller target = propeller;
     if (target == null) {
       return false;
     }
-    return notice.kind() == RoutedNotice.Kind.CREATED
-        ? target.executionCreated(notice.executionId(), notice.shard())
-        : target.abortRequested(notice.executionId(), notice.shard());
+    return switch (notice.kind()) {
+      case CREATED -> target.executionCreated(notice.id(), notice.shard());
+      case ABORT_REQUESTED -> target.abortRequested(notice.id(), notice.shard());
+      case ATTEMPT_ENDED -> workers.ended(notice.id());
+    };
   }
 
   private void count(RoutedNotice notice, String outcome) {

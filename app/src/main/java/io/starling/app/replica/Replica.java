@@ -15,6 +15,10 @@ import io.starling.propeller.plugin.builtin.NoopPlugin;
 import io.starling.propeller.plugin.builtin.SleepPlugin;
 import io.starling.propeller.plugin.launchplan.LaunchPlanPlugin;
 import io.starling.propeller.plugin.process.ProcessPlugin;
+import io.starling.propeller.plugin.worker.WorkerEndpoint;
+import io.starling.propeller.plugin.worker.WorkerPlugin;
+import io.starling.propeller.plugin.worker.WorkerSessions;
+import io.starling.propeller.plugin.worker.WorkerTaskStore;
 import io.starling.propeller.store.PropellerStore;
 import io.starling.scheduler.Scheduler;
 import io.starling.schema.Database;
@@ -37,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Starling process with the roles it is given: the admin API (gRPC) and the propeller,
+ * One Starling process with the roles it is given: the admin API and the worker protocol
+ * (gRPC), the propeller and the scheduler,
  * on a PostgreSQL that is external ({@code starling serve}) or embedded ({@code starling
  * sandbox}, whose data survives restarts), with a Hazelcast member whose partition table decides
  * which shards the propeller runs. Replicas started against the same database and cluster share
@@ -108,9 +113,18 @@ public final class Replica implements AutoCloseable {
     }
     http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
     started.push(() -> http.close().await());
+    WorkerTaskStore workerTasks = new WorkerTaskStore(pool);
+    WorkerSessions workers = null;
+    if (roles.contains(Role.ADMIN)) {
+      workers = new WorkerSessions(time, workerTasks, config.worker(), router, registry);
+      workers.start();
+      started.push(workers::stop);
+    }
     List<ShardRunner> runners = new ArrayList<>();
     if (shardRoles.contains(Role.PROPELLER)) {
-      runners.add(propeller(config, pool, time, admin, router, registry));
+      Runnable queued = workers == null ? () -> { } : workers::wake;
+      runners.add(propeller(config, pool, time, admin, router, registry,
+          new WorkerPlugin(time, workerTasks, config.worker(), queued, registry)));
     }
     if (shardRoles.contains(Role.SCHEDULER)) {
       if (!shardRoles.contains(Role.PROPELLER)) {
@@ -127,7 +141,8 @@ public final class Replica implements AutoCloseable {
       watcher.start().await();
     }
     if (roles.contains(Role.ADMIN)) {
-      grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()), pool,
+      grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()),
+          List.of(new WorkerEndpoint(workers, config.worker())), pool,
           config.grpcHost(), config.grpcPort(), config.maxMessageBytes()).await();
       started.push(() -> grpc.close().await());
     }
@@ -143,7 +158,7 @@ public final class Replica implements AutoCloseable {
 
   /** The propeller: runs the executions of the shards the member's partitions give it. */
   private ShardRunner propeller(StarlingConfig config, Pool pool, TimeSource time, Admin admin,
-      ExecutionRouter router, PrometheusRegistry registry) {
+      ExecutionRouter router, PrometheusRegistry registry, WorkerPlugin workers) {
     LaunchPlanPlugin launchPlans = new LaunchPlanPlugin(time,
         new AdminChildExecutions(admin.executions()), config.launchPlanPollInterval());
     PropellerOptions options = config.propeller();
@@ -152,10 +167,10 @@ public final class Replica implements AutoCloseable {
             options.graphCacheSize(), time, registry),
         options,
         TaskPlugins.of(new NoopPlugin(), new EchoPlugin(), new FailPlugin(),
-            new SleepPlugin(time), new ProcessPlugin(config.process()), launchPlans),
+            new SleepPlugin(time), new ProcessPlugin(config.process()), launchPlans, workers),
         time, registry);
     propeller.addObserver(launchPlans);
-    router.bind(propeller);
+    router.bind(propeller, workers);
     propeller.start();
     started.push(propeller::stop);
     return ShardRunner.of(propeller::assign, propeller::unassign);

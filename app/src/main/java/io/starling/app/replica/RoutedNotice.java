@@ -6,24 +6,26 @@ import java.io.Serializable;
 import java.util.concurrent.Callable;
 
 /**
- * One admin notification on its way to the member that owns the execution's shard; it runs
- * there and hands itself to that member's {@link ExecutionRouter}, answering whether that
- * member's propeller took it.
+ * One notification on its way to the member that owns a shard (an execution created, a
+ * termination requested: the admin's; an attempt of a worker task ended: a worker's report or an
+ * expired lease); it runs there and hands itself to that member's {@link ExecutionRouter},
+ * answering whether that member's propeller took it.
  */
 final class RoutedNotice implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
 
   private static final long serialVersionUID = 1L;
 
-  enum Kind { CREATED, ABORT_REQUESTED }
+  enum Kind { CREATED, ABORT_REQUESTED, ATTEMPT_ENDED }
 
   private final Kind kind;
-  private final long executionId;
+  /** The execution; for ATTEMPT_ENDED, the attempt's row in worker_tasks. */
+  private final long id;
   private final int shard;
   private transient HazelcastInstance hazelcast;
 
-  RoutedNotice(Kind kind, long executionId, int shard) {
+  RoutedNotice(Kind kind, long id, int shard) {
     this.kind = kind;
-    this.executionId = executionId;
+    this.id = id;
     this.shard = shard;
   }
 
@@ -31,8 +33,8 @@ final class RoutedNotice implements Callable<Boolean>, Serializable, HazelcastIn
     return kind;
   }
 
-  long executionId() {
-    return executionId;
+  long id() {
+    return id;
   }
 
   int shard() {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 final class TaskValidator {
 
   private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,63}");
+  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_.@:-]{1,255}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   /** The task type the propeller gives launch-plan nodes. */
   private static final String LAUNCH_PLAN_TYPE = "launch_plan";
@@ -46,6 +47,10 @@ final class TaskValidator {
     }
     if (task.getType().equals("process") && task.getContainer().getCommandCount() == 0) {
       throw AdminException.invalid("spec.container.command is required for tasks of type process");
+    }
+    if (!task.getQueue().isEmpty() && !QUEUE.matcher(task.getQueue()).matches()) {
+      throw AdminException.invalid("spec.queue must be 1-255 characters of [A-Za-z0-9_.@:-],"
+          + " got " + Quote.of(task.getQueue()));
     }
     if (task.getType().equals("sleep")) {
       try {

@@ -29,11 +29,27 @@ public final class Errors {
         + "its result is unknown and it runs again as a new attempt");
   }
 
-  /** Whether {@code error} ended an attempt that was lost with its replica. */
+  /**
+   * The end of an attempt whose worker stopped holding it (the worker died, or lost its
+   * connection for longer than its lease): like {@link #lost}, it runs again as a new attempt
+   * that does not count against the task's retries.
+   */
+  public static ExecutionError leaseExpired(int attempt) {
+    return system(LEASE_EXPIRED, "the lease of attempt " + attempt + " expired: its worker "
+        + "stopped sending heartbeats; it runs again as a new attempt");
+  }
+
+  /** Whether {@code error} ended an attempt that was lost with its replica or its worker. */
   public static boolean isLost(ExecutionError error) {
     return error != null && error.getKind() == ExecutionError.Kind.SYSTEM
-        && LOST.equals(error.getCode());
+        && (LOST.equals(error.getCode()) || LEASE_EXPIRED.equals(error.getCode()));
+  }
+
+  /** Whether {@code error} is final: the node is not retried whatever its retries. */
+  public static boolean isFinal(ExecutionError error) {
+    return error != null && error.getNonRetryable();
   }
 
   private static final String LOST = "AttemptLost";
+  private static final String LEASE_EXPIRED = "WorkerLeaseExpired";
 }

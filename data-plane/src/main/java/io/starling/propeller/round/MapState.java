@@ -240,7 +240,7 @@ final class MapState {
       }
     }
     int counted = attemptsOf(subtask) - (lost == null ? 0 : lost[subtask]);
-    if (counted <= spec.retries() && attemptsOf(subtask) < 255) {
+    if (!Errors.isFinal(error) && counted <= spec.retries() && attemptsOf(subtask) < 255) {
       phases[subtask] = NodeExecution.Phase.RETRYABLE_FAILURE_VALUE;
       return true;
     }

@@ -163,7 +163,8 @@ public final class Round {
       state.lostAttempts[node]++;
     }
     int counted = state.attempts[node] - state.lostAttempts[node];
-    if (retryable && counted <= state.spec(node).retries() && !state.abortRequested) {
+    if (retryable && !Errors.isFinal(error) && counted <= state.spec(node).retries()
+        && !state.abortRequested) {
       setNodePhase(node, NodeExecution.Phase.RETRYABLE_FAILURE);
       Duration backoff = lost ? Duration.ZERO : state.spec(node).retryDelay(state.attempts[node]);
       if (backoff.isZero()) {
