@@ -50,10 +50,22 @@ class Worker:
         self.held = {}        # attempt id -> Lease, running here
         self.unacked = {}     # attempt id -> Report, sent or to send, not acknowledged
         self.outgoing = None  # the current stream's queue
+        self.call = None      # the current stream
         self.tasks_done = 0
 
-    def stop(self):
+    def stop(self, grace=10.0):
+        """Stops taking attempts, sends the reports of those running, then closes the stream;
+        after ``grace`` seconds it closes it anyway (the leases of what still runs expire)."""
         self.stopping.set()
+        timer = threading.Timer(grace, self._cancel)
+        timer.daemon = True
+        timer.start()
+
+    def _cancel(self):
+        with self.lock:
+            call = self.call
+        if call is not None:
+            call.cancel()
 
     def run(self):
         """Serves until :meth:`stop`; reconnects with backoff when the stream breaks."""
@@ -62,19 +74,21 @@ class Worker:
             started = time.monotonic()
             try:
                 self._session()
+                why = "the server ended the stream"
             except grpc.RpcError as error:
                 if error.code() in (grpc.StatusCode.INVALID_ARGUMENT,
                                     grpc.StatusCode.UNAUTHENTICATED,
                                     grpc.StatusCode.PERMISSION_DENIED):
                     raise
-                if self.stopping.is_set():
-                    break
-                if time.monotonic() - started > 10:
-                    delay = 0.1
-                LOG.warning("worker stream to %s broke (%s: %s); reconnecting in %.1fs",
-                            self.server, error.code().name, error.details(), delay)
-                self.stopping.wait(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 5.0)
+                why = f"{error.code().name}: {error.details()}"
+            if self.stopping.is_set():
+                break
+            if time.monotonic() - started > 10:
+                delay = 0.1
+            LOG.warning("worker stream to %s broke (%s); reconnecting in %.1fs", self.server,
+                        why, delay)
+            self.stopping.wait(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 5.0)
         self.pool.shutdown(wait=True)
 
     def _session(self):
@@ -91,6 +105,8 @@ class Worker:
             stub = worker_pb2_grpc.WorkerServiceStub(channel)
             responses = stub.Connect(self._requests(hello, pending, outgoing, closed),
                                      metadata=self.metadata)
+            with self.lock:
+                self.call = responses
             beat = None
             try:
                 for message in responses:
@@ -117,10 +133,13 @@ class Worker:
                             for lease in message.superseded.leases:
                                 self.held.pop(lease.attempt_id, None)
                                 self.unacked.pop(lease.attempt_id, None)
-                    if self.stopping.is_set() and self._drained():
-                        break
+            except grpc.RpcError as error:
+                if not (self.stopping.is_set() and error.code() == grpc.StatusCode.CANCELLED):
+                    raise
             finally:
                 closed.set()
+                with self.lock:
+                    self.call = None
                 responses.cancel()
 
     def _drained(self):
@@ -136,6 +155,8 @@ class Worker:
             if self.stopping.is_set() and not draining:
                 draining = True
                 yield worker_pb2.WorkerMessage(capacity=0)
+            if draining and self._drained() and outgoing.empty():
+                return  # the server ends its side in turn
             try:
                 item = outgoing.get(timeout=0.2)
             except queue.Empty:

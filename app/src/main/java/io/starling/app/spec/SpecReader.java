@@ -165,6 +165,9 @@ public final class SpecReader {
       task.path("env").fields().forEachRemaining(e -> container.putEnv(e.getKey(), e.getValue().asText()));
       template.setContainer(container);
     }
+    if (task.has("queue")) {
+      template.setQueue(task.get("queue").asText());
+    }
     if (task.has("config")) {
       Struct.Builder config = Struct.newBuilder();
       try {
