@@ -34,6 +34,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Where the demo's PostgreSQL keeps its data (default: ${DEFAULT-VALUE})")
   Path dataDirectory = Path.of(".starling", "demo");
 
+  @Option(names = "--python", description = "Run the seed workflow as Flyte users write it, in"
+      + " Python, through the Python SDK and a worker process (needs python3-grpcio,"
+      + " python3-protobuf, protobuf-compiler, protobuf-compiler-grpc)")
+  boolean python;
+
+  @Option(names = "--python-interpreter", description = "The Python to run (default: ${DEFAULT-VALUE})")
+  String interpreter = "/usr/bin/python3";
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -44,6 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Starting the sandbox (embedded PostgreSQL in " + dataDirectory + ") ...");
     try (Replica sandbox = Replica.start(StarlingConfig.load(null, environment));
         AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {
+      if (python) {
+        return new PythonDemo(PythonDemo.sdkOfThisCheckout(), interpreter, out)
+            .run(sandbox.grpcPort(), width) ? 0 : 1;
+      }
       RegisterCommand.register(client,
           new SpecReader(id -> { throw new IllegalArgumentException("unknown task " + id); })
               .read(SeedWorkflow.spec()), out);
