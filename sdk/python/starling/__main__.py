@@ -21,7 +21,9 @@ def main(argv=None):
                                      "tasks and workflows, serve its tasks, run a workflow.")
     parser.add_argument("--server", default=os.environ.get("STARLING_SERVER",
                                                            remote.DEFAULT_SERVER),
-                        help="admin gRPC address host:port (default: %(default)s)")
+                        help="admin gRPC address host:port (default: %(default)s); a worker"
+                        " takes several, separated by commas, and moves to the next when its"
+                        " stream breaks")
     parser.add_argument("-p", "--project", default="default")
     parser.add_argument("-d", "--domain", default="development")
     parser.add_argument("--api-key", default=None,
@@ -69,7 +71,7 @@ def main(argv=None):
 
 
 def _client(args):
-    return remote.Client(args.server, args.project, args.domain, args.api_key)
+    return remote.Client(args.server.split(",")[0], args.project, args.domain, args.api_key)
 
 
 def _register(args):

@@ -33,12 +33,14 @@ class NonRetryableError(Exception):
 
 
 class Worker:
-    """Serves the tasks of ``module`` (a :class:`starling.remote.Module`)."""
+    """Serves the tasks of ``module`` (a :class:`starling.remote.Module`) through ``server``:
+    ``host:port``, or several separated by commas, tried in turn when a stream breaks."""
 
     def __init__(self, module, server=remote.DEFAULT_SERVER, project="default",
                  domain="development", capacity=256, threads=1, api_key=None, worker_id=None):
         self.module = module
-        self.server = server
+        self.servers = [address.strip() for address in server.split(",") if address.strip()]
+        self.server = self.servers[0]
         self.project = project
         self.domain = domain
         self.capacity = capacity
@@ -85,8 +87,10 @@ class Worker:
                 break
             if time.monotonic() - started > 10:
                 delay = 0.1
-            LOG.warning("worker stream to %s broke (%s); reconnecting in %.1fs", self.server,
-                        why, delay)
+            broken = self.server
+            self.server = self.servers[(self.servers.index(broken) + 1) % len(self.servers)]
+            LOG.warning("worker stream to %s broke (%s); connecting to %s in %.1fs", broken,
+                        why, self.server, delay)
             self.stopping.wait(delay * (0.5 + random.random()))
             delay = min(delay * 2, 5.0)
         self.pool.shutdown(wait=True)
