@@ -7,8 +7,9 @@ a module, serves its tasks as a worker, and runs its workflows (``python3 -m sta
 """
 
 from starling import _gen  # noqa: F401  (the generated stubs, made on first import)
-from starling.model import CronSchedule, FixedRate, LaunchPlan, Resources, map_task, task, workflow
+from starling.model import (CronSchedule, FixedRate, LaunchPlan, Resources, conditional, map_task,
+                            task, workflow)
 from starling.runtime import NonRetryableError
 
 __all__ = ["CronSchedule", "FixedRate", "LaunchPlan", "NonRetryableError", "Resources",
-           "map_task", "task", "workflow"]
+           "conditional", "map_task", "task", "workflow"]

@@ -79,9 +79,11 @@ class _Tracing:
 
     def __init__(self):
         self.nodes = []
+        self.made = 0
 
     def node_id(self, name):
-        return f"n{len(self.nodes)}"
+        self.made += 1
+        return f"n{self.made - 1}"
 
 
 class Promise:
@@ -104,7 +106,181 @@ class Promise:
 
     def __bool__(self):
         raise TypeError("a workflow cannot branch on a task's output in Python: the value exists"
-                        " only when the workflow runs")
+                        " only when the workflow runs; use conditional(...).if_(...)")
+
+    def _compare(self, operator, other):
+        return Condition.comparison(operator, self, other)
+
+    def __eq__(self, other):
+        return self._compare(workflow_pb2.Comparison.EQ, other)
+
+    def __ne__(self, other):
+        return self._compare(workflow_pb2.Comparison.NEQ, other)
+
+    def __gt__(self, other):
+        return self._compare(workflow_pb2.Comparison.GT, other)
+
+    def __ge__(self, other):
+        return self._compare(workflow_pb2.Comparison.GTE, other)
+
+    def __lt__(self, other):
+        return self._compare(workflow_pb2.Comparison.LT, other)
+
+    def __le__(self, other):
+        return self._compare(workflow_pb2.Comparison.LTE, other)
+
+    __hash__ = object.__hash__
+
+
+class Condition:
+    """A branch condition over workflow values: comparisons joined with ``&`` and ``|``."""
+
+    def __init__(self, build):
+        self._build = build  # (inputs: {binding key: var}) -> BooleanExpression
+
+    @staticmethod
+    def comparison(operator, left, right):
+        def build(inputs):
+            return workflow_pb2.BooleanExpression(comparison=workflow_pb2.Comparison(
+                operator=operator, left=_operand(left, inputs), right=_operand(right, inputs)))
+        return Condition(build)
+
+    def __and__(self, other):
+        return self._join(workflow_pb2.Conjunction.AND, other)
+
+    def __or__(self, other):
+        return self._join(workflow_pb2.Conjunction.OR, other)
+
+    def _join(self, operator, other):
+        return Condition(lambda inputs: workflow_pb2.BooleanExpression(
+            conjunction=workflow_pb2.Conjunction(operator=operator, left=self._build(inputs),
+                                                 right=other._build(inputs))))
+
+    def __bool__(self):
+        raise TypeError("combine conditions with & and |, not 'and' and 'or'")
+
+
+def _operand(value, inputs):
+    """A promise becomes an input of the branch node (one per distinct value); a constant a
+    literal of its own Python type."""
+    if isinstance(value, Promise):
+        key = value.binding.SerializeToString()
+        if key not in inputs:
+            inputs[key] = (f"v{len(inputs)}", value)
+        return workflow_pb2.Operand(var=inputs[key][0])
+    if isinstance(value, (bool, int, float, str, datetime.datetime, datetime.timedelta)):
+        return workflow_pb2.Operand(literal=types.to_literal(value, type(value)))
+    raise TypeError(f"a condition compares workflow values and constants, got {value!r}")
+
+
+class _Conditional:
+    """``conditional(name).if_(c).then(call).elif_(c).then(call).else_().then(call)``, flytekit's
+    branches: traced into one branch node whose cases run the calls; run locally, only the call
+    of the first case that holds runs."""
+
+    def __init__(self, name):
+        self.name = name
+        self.cases = []          # (Condition, Promise)
+        self.pending = None
+        self.local = _Tracing.current is None
+        self.chosen = None       # local: the taken case's value, once known
+        self.taken = False
+
+    def if_(self, condition):
+        if self.local:
+            self._local_case(bool(condition))
+        else:
+            self.pending = condition
+        return self
+
+    elif_ = if_
+
+    def _local_case(self, holds):
+        _LocalBranch.skipping = self.taken or not holds
+
+    def then(self, value):
+        if self.local:
+            if not _LocalBranch.skipping and not self.taken:
+                self.taken = True
+                self.chosen = value
+            _LocalBranch.skipping = False
+            return self
+        if not isinstance(value, Promise) or value.node is None:
+            raise TypeError(f"conditional {self.name!r}: then() takes a task call")
+        self.cases.append((self.pending, value))
+        return self
+
+    def else_(self):
+        if self.local:
+            self._local_case(True)
+        else:
+            self.pending = None
+        return _Else(self)
+
+    def _finish(self, otherwise=None, fail=None):
+        if self.local:
+            _LocalBranch.skipping = False
+            if not self.taken and fail is not None:
+                raise ValueError(f"conditional {self.name!r}: {fail}")
+            return self.chosen if self.taken else otherwise
+        tracing = _Tracing.current
+        inner = {id(p.node) for _, p in self.cases}
+        if otherwise is not None:
+            inner.add(id(otherwise.node))
+        targets = [t for n, t in tracing.nodes if id(n) in inner]
+        tracing.nodes = [(n, t) for n, t in tracing.nodes if id(n) not in inner]
+        inputs = {}
+        branch = workflow_pb2.BranchNode()
+        for condition, promise in self.cases:
+            branch.cases.append(workflow_pb2.IfBlock(condition=condition._build(inputs),
+                                                     then_node=promise.node))
+        if otherwise is not None:
+            branch.else_node.CopyFrom(otherwise.node)
+        elif fail is not None:
+            branch.else_fail = fail
+        node = workflow_pb2.Node(id=tracing.node_id(self.name), branch_node=branch)
+        node.metadata.SetInParent()
+        for var, promise in inputs.values():
+            node.inputs.append(workflow_pb2.Binding(var=var, binding=promise.binding))
+            for upstream in _upstream(promise):
+                if upstream not in node.upstream_node_ids:
+                    node.upstream_node_ids.append(upstream)
+        tracing.nodes.append((node, _BranchTarget(targets)))
+        first = self.cases[0][1]
+        return _outputs(node, {first.binding.promise.var: first.hint})
+
+
+class _Else:
+    def __init__(self, conditional):
+        self.conditional = conditional
+
+    def then(self, value):
+        if self.conditional.local:
+            if not self.conditional.taken and not _LocalBranch.skipping:
+                self.conditional.taken = True
+                self.conditional.chosen = value
+            return self.conditional._finish()
+        return self.conditional._finish(otherwise=value)
+
+    def fail(self, message):
+        return self.conditional._finish(fail=message)
+
+
+class _LocalBranch:
+    """Whether the calls being made locally belong to a case not taken (they do not run)."""
+    skipping = False
+
+
+class _BranchTarget:
+    """What a branch node's cases run (tasks and map tasks), for the module's list of tasks."""
+
+    def __init__(self, targets):
+        self.targets = targets
+
+
+def conditional(name):
+    """Starts a branch (flytekit's ``conditional``)."""
+    return _Conditional(name)
 
 
 class _LocalList(list):
@@ -169,7 +345,7 @@ class Task:
 
     def __call__(self, *args, **kwargs):
         if _Tracing.current is None:
-            return self.fn(*args, **kwargs)
+            return None if _LocalBranch.skipping else self.fn(*args, **kwargs)
         if args:
             raise TypeError(f"task {self.name}: in a workflow, pass inputs by name")
         node = _node(self, kwargs, workflow_pb2.Node(
@@ -245,7 +421,7 @@ class MapTask:
 
     def __call__(self, **kwargs):
         if _Tracing.current is None:
-            return self._run_locally(kwargs)
+            return None if _LocalBranch.skipping else self._run_locally(kwargs)
         spec = workflow_pb2.MapNode(task_id=_task_ref(self.task), concurrency=self.concurrency,
                                     broadcast_inputs=list(self.broadcast))
         if self.min_success_ratio is not None:
@@ -325,7 +501,12 @@ class Workflow:
     def tasks(self):
         nodes, _ = self.trace()
         seen = {}
-        for _, target in nodes:
+        targets = [target for _, target in nodes]
+        while targets:
+            target = targets.pop()
+            if isinstance(target, _BranchTarget):
+                targets.extend(target.targets)
+                continue
             task_ = target.task if isinstance(target, MapTask) else target
             seen[task_.name] = task_
         return list(seen.values())

@@ -110,9 +110,7 @@ class Client:
         for workflow in module.workflows:
             template = workflow.template()
             for node in template.nodes:
-                target = node.task_node if node.HasField("task_node") else node.map_node
-                target.task_id.CopyFrom(self._id(identifier_pb2.TASK, target.task_id.name,
-                                                 module.version))
+                self._resolve(node, module.version)
             self.admin.CreateWorkflow(admin_pb2.WorkflowCreateRequest(
                 id=self._id(identifier_pb2.WORKFLOW, workflow.name, module.version),
                 spec=template), metadata=self.metadata)
@@ -120,6 +118,18 @@ class Client:
             self.admin.CreateLaunchPlan(admin_pb2.LaunchPlanCreateRequest(
                 id=self._id(identifier_pb2.LAUNCH_PLAN, plan.name, module.version),
                 spec=self._plan_spec(plan, module.version)), metadata=self.metadata)
+
+    def _resolve(self, node, version):
+        """Gives the task references of a node (and of a branch's cases) their full ids."""
+        kind = node.WhichOneof("target")
+        if kind in ("task_node", "map_node"):
+            target = getattr(node, kind)
+            target.task_id.CopyFrom(self._id(identifier_pb2.TASK, target.task_id.name, version))
+        elif kind == "branch_node":
+            for case in node.branch_node.cases:
+                self._resolve(case.then_node, version)
+            if node.branch_node.HasField("else_node"):
+                self._resolve(node.branch_node.else_node, version)
 
     def _plan_spec(self, plan, version):
         hints = plan.workflow.interface.inputs

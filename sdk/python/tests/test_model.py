@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
 from starling import map_task, task, types, workflow  # noqa: E402
 from starling import remote  # noqa: E402
 
+import branches  # noqa: E402
 import seed_map_workflow  # noqa: E402
 
 
@@ -58,6 +59,32 @@ class Tracing(unittest.TestCase):
         node = plus_one.template().nodes[0]
         self.assertEqual(node.inputs[1].binding.literal.integer, 1)
         self.assertEqual(plus_one(a=1), 2)
+
+
+class Branches(unittest.TestCase):
+
+    def test_only_the_case_that_holds_runs_locally(self):
+        self.assertEqual([branches.pick(x=x) for x in (20, -3, 5, 200)], [40, 3, 25, 40000])
+
+    def test_a_conditional_traces_into_one_branch_node_with_its_cases(self):
+        [node] = branches.pick.template().nodes
+        self.assertEqual(node.WhichOneof("target"), "branch_node")
+        self.assertEqual([b.var for b in node.inputs], ["v0"])
+        self.assertEqual([c.then_node.task_node.task_id.name for c in node.branch_node.cases],
+                         ["branches.double", "branches.negate"])
+        self.assertEqual(node.branch_node.else_node.task_node.task_id.name, "branches.square")
+        self.assertEqual(sorted(t.name for t in branches.pick.tasks()),
+                         ["branches.double", "branches.negate", "branches.square"])
+
+    def test_python_and_on_conditions_is_refused(self):
+        @workflow
+        def wrong(x: int) -> int:
+            from starling import conditional
+            return conditional("c").if_((x > 1) and (x < 5)).then(branches.double(a=x)) \
+                .else_().fail("no")
+        with self.assertRaises(TypeError) as refused:
+            wrong.template()
+        self.assertIn("combine conditions with & and |", str(refused.exception))
 
 
 class Types(unittest.TestCase):

@@ -79,12 +79,17 @@ public final class DemoCommand implements Callable<Integer> {
       String result = client.call(AdminServiceGrpcClient.GetExecutionData,
           ExecutionGetDataRequest.newBuilder().setId(id).build())
           .getOutputs().getLiteralsOrThrow("o0").getStringValue();
-      boolean correct = result.equals(SeedWorkflow.expected(width));
-      out.printf("Result (%d characters): %s%n", result.length(), abbreviate(result));
-      out.println(correct ? "The result is the concatenation of a + 2 for every a, in order."
-          : "error: the result differs from the concatenation of a + 2 for every a");
-      return correct ? 0 : 1;
+      return check(result, width, out) ? 0 : 1;
     }
+  }
+
+  /** Prints {@code result} and whether it is the seed workflow's over {@code width} items. */
+  static boolean check(String result, int width, PrintStream out) {
+    boolean correct = result.equals(SeedWorkflow.expected(width));
+    out.printf("Result (%d characters): %s%n", result.length(), abbreviate(result));
+    out.println(correct ? "The result is the concatenation of a + 2 for every a, in order."
+        : "error: the result differs from the concatenation of a + 2 for every a");
+    return correct;
   }
 
   private static String abbreviate(String text) {

@@ -1,6 +1,5 @@
 package io.starling.app.cli;
 
-import io.starling.app.demo.SeedWorkflow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,13 +54,10 @@ final class PythonDemo {
         out.println("error: the Python SDK's run failed (its error is above)");
         return false;
       }
-      boolean correct = result.equals("\"" + SeedWorkflow.expected(width) + "\"");
-      out.printf("Result (%d characters): %s%n", result.length(),
-          result.length() <= 80 ? result : result.substring(0, 40) + "..."
-              + result.substring(result.length() - 36));
-      out.println(correct ? "The result is the concatenation of a + 2 for every a, in order."
-          : "error: the result differs from the concatenation of a + 2 for every a");
-      return correct;
+      // The SDK prints a single output as JSON: the string in quotes.
+      boolean quoted = result.length() >= 2 && result.startsWith("\"") && result.endsWith("\"");
+      return DemoCommand.check(quoted ? result.substring(1, result.length() - 1) : result, width,
+          out);
     } finally {
       worker.destroy();
       worker.waitFor();

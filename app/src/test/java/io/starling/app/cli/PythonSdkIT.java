@@ -104,6 +104,16 @@ class PythonSdkIT {
   }
 
   @Test
+  void aConditionalRunsTheCaseThatHolds() throws Exception {
+    for (String[] expected : new String[][] {{"20", "40"}, {"-3", "3"}, {"5", "25"}}) {
+      Run run = python(List.of("-m", "starling", "--server", server(), "run",
+          "tests/branches.py", "pick", "--x=" + expected[0]));
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out().strip()).isEqualTo(expected[1]);
+    }
+  }
+
+  @Test
   void aBadInputIsOneClearLine() throws Exception {
     Run run = python(List.of("-m", "starling", "--server", server(), "run",
         "examples/seed_map_workflow.py", "my_map_workflow", "--b", "[1]"));
