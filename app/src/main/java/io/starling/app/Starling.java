@@ -1,10 +1,12 @@
 package io.starling.app;
 
+import io.starling.app.cli.CompletionCommand;
 import io.starling.app.cli.DemoCommand;
 import io.starling.app.cli.GetCommand;
 import io.starling.app.cli.LaunchCommand;
 import io.starling.app.cli.LaunchPlanCommand;
 import io.starling.app.cli.ListCommand;
+import io.starling.app.cli.NodesCommand;
 import io.starling.app.cli.RecoverCommand;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.cli.RpcException;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Command;
     description = "Workflow orchestration: run a sandbox, register workflows, launch, watch and recover executions.",
     subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
-        TerminateCommand.class, RecoverCommand.class, ScheduleCommand.class,
-        LaunchPlanCommand.class})
+        TerminateCommand.class, RecoverCommand.class, NodesCommand.class, ScheduleCommand.class,
+        LaunchPlanCommand.class, CompletionCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

@@ -18,6 +18,8 @@ public final class ListCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  @Mixin OutputOption output;
+
   @Option(names = "--limit", description = "Most executions to show (default: ${DEFAULT-VALUE})")
   int limit = 20;
 
@@ -33,6 +35,10 @@ public final class ListCommand implements Callable<Integer> {
       ExecutionList list = client.call(AdminServiceGrpcClient.ListExecutions,
           ExecutionListRequest.newBuilder().setProject(server.project).setDomain(server.domain)
               .setLaunchPlanName(launchPlan).addAllPhases(phases).setLimit(limit).build());
+      if (!output.table()) {
+        output.print(list, System.out);
+        return 0;
+      }
       System.out.printf("%-40s %-10s %-28s %s%n", "NAME", "PHASE", "CREATED", "LAUNCH PLAN");
       for (Execution execution : list.getExecutionsList()) {
         System.out.printf("%-40s %-10s %-28s %s%n", execution.getId().getName(),

@@ -52,6 +52,35 @@ class SandboxIT {
   }
 
   @Test
+  void executionsAndTheirNodesPrintAsTablesJsonAndYaml() throws Exception {
+    assertThat(run("launch", "greet", "--input", "who=\"json\"", "--name", "greet-json",
+        "--watch").exitCode()).isZero();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    var got = json.readTree(run("get", "greet-json", "-o", "json").out());
+    var listed = json.readTree(run("list", "--output", "json").out());
+    var nodes = json.readTree(run("nodes", "greet-json", "-o", "json").out());
+    CommandLineRun yaml = run("get", "greet-json", "-o", "yaml");
+    CommandLineRun table = run("nodes", "greet-json");
+    CommandLineRun wrong = run("get", "greet-json", "-o", "xml");
+    CommandLineRun completion = CommandLineRun.of("completion");
+
+    assertThat(got.at("/execution/closure/phase").asText()).isEqualTo("SUCCEEDED");
+    assertThat(got.at("/execution/id/name").asText()).isEqualTo("greet-json");
+    assertThat(got.at("/outputs/greeting").asText()).isEqualTo("hello, json");
+    assertThat(got.at("/inputs/who").asText()).isEqualTo("json");
+    assertThat(listed.at("/executions").findValuesAsText("name")).contains("greet-json");
+    assertThat(nodes.at("/node_executions").findValuesAsText("node_id"))
+        .containsExactlyInAnyOrder("hello", "loud");
+    assertThat(yaml.out()).contains("phase: SUCCEEDED", "greeting: \"hello, json\"");
+    assertThat(table.out()).containsPattern("hello +SUCCEEDED +1 ");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("-o", "xml", "table, json, yaml");
+    assertThat(completion.exitCode()).isZero();
+    assertThat(completion.out()).contains("complete -F", "nodes", "launchplan");
+  }
+
+  @Test
   void aScheduleIsActivatedListedWithItsNextSlotAndDeactivated() {
     assertThat(run("register", "../examples/scheduled.yaml").exitCode()).isZero();
 
