@@ -48,7 +48,7 @@ public final class LaunchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (AdminClient client = server.connect()) {
-      LaunchPlan launchPlan = LaunchPlans.resolve(client, server, plan, version);
+      LaunchPlan launchPlan = Registered.launchPlan(client, server, plan, version);
       ExecutionCreateRequest.Builder request = ExecutionCreateRequest.newBuilder()
           .setProject(server.project).setDomain(server.domain).setName(name)
           .setLaunchPlan(launchPlan.getId());

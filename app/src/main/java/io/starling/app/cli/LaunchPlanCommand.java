@@ -34,7 +34,7 @@ public final class LaunchPlanCommand {
     @Override
     public Integer call() {
       try (AdminClient client = server.connect()) {
-        LaunchPlan plan = LaunchPlans.resolve(client, server, name, version);
+        LaunchPlan plan = Registered.launchPlan(client, server, name, version);
         client.call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest.newBuilder()
             .setId(plan.getId()).setState(state()).build());
         System.out.println(Format.id(plan.getId()) + " " + state()

@@ -81,6 +81,26 @@ class SandboxIT {
   }
 
   @Test
+  void registeredVersionsAreShownNewestFirstOrByVersion() throws Exception {
+    CommandLineRun task = run("get", "task", "greet");
+    CommandLineRun workflow = run("get", "workflow", "greet", "--version", "v1");
+    CommandLineRun plan = run("get", "launchplan", "greet", "-o", "json");
+    CommandLineRun missing = run("get", "task", "no-such-task");
+    CommandLineRun nothing = run("get");
+
+    assertThat(task.out()).contains("task       default/development/greet@v1", "type       process",
+        "inputs     who: string", "outputs    greeting: string", "retries    2",
+        "timeout    30s");
+    assertThat(workflow.out()).contains("nodes      2: hello (task greet), loud (task shout)");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan.out())
+        .at("/spec/max_parallelism").asInt()).isEqualTo(10);
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no task named 'no-such-task' in default/development");
+    assertThat(nothing.exitCode()).isNotZero();
+    assertThat(nothing.err()).contains("get task|workflow|launchplan NAME");
+  }
+
+  @Test
   void aScheduleIsActivatedListedWithItsNextSlotAndDeactivated() {
     assertThat(run("register", "../examples/scheduled.yaml").exitCode()).isZero();
 
