@@ -12,8 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code starling list}: lists executions, newest first. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List executions, newest first.")
+/**
+ * {@code starling list}: lists executions, newest first; {@code list tasks|workflows|launchplans}
+ * registered versions ({@link ListRegisteredCommands}).
+ */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List executions, newest first; or task, workflow or launch plan versions.",
+    subcommands = {ListRegisteredCommands.Tasks.class, ListRegisteredCommands.Workflows.class,
+        ListRegisteredCommands.LaunchPlans.class})
 public final class ListCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;

@@ -98,6 +98,12 @@ class SandboxIT {
     assertThat(missing.err()).contains("no task named 'no-such-task' in default/development");
     assertThat(nothing.exitCode()).isNotZero();
     assertThat(nothing.err()).contains("get task|workflow|launchplan NAME");
+    assertThat(run("list", "tasks").out()).containsPattern("greet +v1 ")
+        .containsPattern("shout +v1 ");
+    assertThat(run("list", "launchplans", "greet").out()).containsPattern("greet +v1 .* INACTIVE");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        run("list", "workflows", "-o", "json").out()).at("/workflows/0/id/name").asText())
+        .isNotEmpty();
   }
 
   @Test
