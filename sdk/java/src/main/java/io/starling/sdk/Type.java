@@ -1,0 +1,83 @@
+package io.starling.sdk;
+
+import io.starling.proto.core.Literal;
+import io.starling.proto.core.LiteralCollection;
+import io.starling.proto.core.LiteralType;
+import io.starling.proto.core.SimpleType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A Java type as a Starling literal type: how a value of it becomes a {@link Literal} and back.
+ * {@code Type.list(Type.STRING)} is {@code list<string>}.
+ */
+public final class Type<T> {
+
+  public static final Type<Long> INTEGER = simple(SimpleType.INTEGER,
+      value -> Literal.newBuilder().setInteger(value).build(), Literal::getInteger);
+  public static final Type<Double> FLOAT = simple(SimpleType.FLOAT,
+      value -> Literal.newBuilder().setFloatValue(value).build(),
+      literal -> literal.hasInteger() ? (double) literal.getInteger() : literal.getFloatValue());
+  public static final Type<String> STRING = simple(SimpleType.STRING,
+      value -> Literal.newBuilder().setStringValue(value).build(), Literal::getStringValue);
+  public static final Type<Boolean> BOOLEAN = simple(SimpleType.BOOLEAN,
+      value -> Literal.newBuilder().setBoolean(value).build(), Literal::getBoolean);
+
+  private final LiteralType literalType;
+  private final Function<T, Literal> encode;
+  private final Function<Literal, T> decode;
+
+  private Type(LiteralType literalType, Function<T, Literal> encode,
+      Function<Literal, T> decode) {
+    this.literalType = literalType;
+    this.encode = encode;
+    this.decode = decode;
+  }
+
+  private static <T> Type<T> simple(SimpleType simple, Function<T, Literal> encode,
+      Function<Literal, T> decode) {
+    return new Type<>(LiteralType.newBuilder().setSimple(simple).build(), encode, decode);
+  }
+
+  /** Lists of {@code item}. */
+  public static <T> Type<List<T>> list(Type<T> item) {
+    return new Type<>(LiteralType.newBuilder().setCollectionType(item.literalType).build(),
+        values -> {
+          LiteralCollection.Builder collection = LiteralCollection.newBuilder();
+          values.forEach(value -> collection.addLiterals(item.literal(value)));
+          return Literal.newBuilder().setCollection(collection).build();
+        },
+        literal -> {
+          List<T> values = new ArrayList<>(literal.getCollection().getLiteralsCount());
+          literal.getCollection().getLiteralsList().forEach(l -> values.add(item.value(l)));
+          return values;
+        });
+  }
+
+  public LiteralType literalType() {
+    return literalType;
+  }
+
+  /** The literal of {@code value}; a null is {@code none}. */
+  public Literal literal(T value) {
+    return value == null ? Literal.newBuilder().setNone(
+        io.starling.proto.core.NoneValue.getDefaultInstance()).build() : encode.apply(value);
+  }
+
+  /** The value of {@code literal}; {@code none} is null. */
+  public T value(Literal literal) {
+    return literal.hasNone() ? null : decode.apply(literal);
+  }
+
+  /** {@code value} as this type, or a ClassCastException naming {@code where}. */
+  @SuppressWarnings("unchecked")
+  Literal literalOf(Object value, String where) {
+    try {
+      return literal((T) value);
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(where + ": " + value + " is not of type "
+          + io.starling.proto.LiteralTypes.describe(literalType));
+    }
+  }
+}

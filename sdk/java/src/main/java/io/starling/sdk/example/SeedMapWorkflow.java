@@ -1,0 +1,33 @@
+package io.starling.sdk.example;
+
+import io.starling.sdk.Task;
+import io.starling.sdk.Type;
+import io.starling.sdk.Workflow;
+import java.util.List;
+
+/**
+ * The seed's map workflow (Flyte's map-task example) written with the Java SDK: a map of
+ * {@code a + 2 → string} over the integers, then {@code coalesce} joins the strings.
+ */
+public final class SeedMapWorkflow {
+
+  public static final Task A_MAPPABLE_TASK = Task.of("a_mappable_task", "a", Type.INTEGER, Type.STRING,
+      a -> Long.toString(a + 2));
+
+  public static final Task COALESCE = Task.of("coalesce", "b", Type.list(Type.STRING), Type.STRING,
+      b -> String.join("", b));
+
+  public static final Workflow MY_MAP_WORKFLOW = build();
+
+  private SeedMapWorkflow() {}
+
+  private static Workflow build() {
+    Workflow.Builder workflow = Workflow.named("my_map_workflow");
+    Workflow.Value<List<Long>> a = workflow.input("a", Type.list(Type.INTEGER));
+    Workflow.Value<List<String>> mapped = workflow.map(A_MAPPABLE_TASK).bind("a", a).retries(1)
+        .output("o0", Type.list(Type.STRING));
+    Workflow.Value<String> coalesced = workflow.task(COALESCE).bind("b", mapped)
+        .output("o0", Type.STRING);
+    return workflow.output("o0", coalesced).build();
+  }
+}
