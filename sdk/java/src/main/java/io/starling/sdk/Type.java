@@ -1,16 +1,24 @@
 package io.starling.sdk;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralCollection;
+import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.LiteralType;
 import io.starling.proto.core.SimpleType;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A Java type as a Starling literal type: how a value of it becomes a {@link Literal} and back.
- * {@code Type.list(Type.STRING)} is {@code list<string>}.
+ * {@code Type.list(Type.STRING)} is {@code list<string>}, {@code Type.map(Type.FLOAT)}
+ * {@code map<string, float>}; integers are {@code Long}, datetimes {@code Instant}, durations
+ * {@code java.time.Duration}, binaries {@code byte[]}.
  */
 public final class Type<T> {
 
@@ -23,6 +31,19 @@ public final class Type<T> {
       value -> Literal.newBuilder().setStringValue(value).build(), Literal::getStringValue);
   public static final Type<Boolean> BOOLEAN = simple(SimpleType.BOOLEAN,
       value -> Literal.newBuilder().setBoolean(value).build(), Literal::getBoolean);
+  public static final Type<Instant> DATETIME = simple(SimpleType.DATETIME,
+      value -> Literal.newBuilder().setDatetime(Timestamp.newBuilder()
+          .setSeconds(value.getEpochSecond()).setNanos(value.getNano())).build(),
+      literal -> Instant.ofEpochSecond(literal.getDatetime().getSeconds(),
+          literal.getDatetime().getNanos()));
+  public static final Type<java.time.Duration> DURATION = simple(SimpleType.DURATION,
+      value -> Literal.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder()
+          .setSeconds(value.getSeconds()).setNanos(value.getNano())).build(),
+      literal -> java.time.Duration.ofSeconds(literal.getDuration().getSeconds(),
+          literal.getDuration().getNanos()));
+  public static final Type<byte[]> BINARY = simple(SimpleType.BINARY,
+      value -> Literal.newBuilder().setBinary(ByteString.copyFrom(value)).build(),
+      literal -> literal.getBinary().toByteArray());
 
   private final LiteralType literalType;
   private final Function<T, Literal> encode;
@@ -51,6 +72,21 @@ public final class Type<T> {
         literal -> {
           List<T> values = new ArrayList<>(literal.getCollection().getLiteralsCount());
           literal.getCollection().getLiteralsList().forEach(l -> values.add(item.value(l)));
+          return values;
+        });
+  }
+
+  /** Maps of string keys to {@code value}. */
+  public static <T> Type<Map<String, T>> map(Type<T> value) {
+    return new Type<>(LiteralType.newBuilder().setMapValueType(value.literalType).build(),
+        values -> {
+          LiteralMap.Builder map = LiteralMap.newBuilder();
+          values.forEach((key, item) -> map.putLiterals(key, value.literal(item)));
+          return Literal.newBuilder().setMap(map).build();
+        },
+        literal -> {
+          Map<String, T> values = new LinkedHashMap<>();
+          literal.getMap().getLiteralsMap().forEach((key, l) -> values.put(key, value.value(l)));
           return values;
         });
   }
