@@ -7,6 +7,7 @@ python3-grpcio runtimes. They land in ``starling/core``, ``starling/admin`` and
 file is newer than them.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -31,9 +32,18 @@ def _stale():
 
 
 def ensure():
-    """Makes the stubs if they are missing or older than the .proto files."""
-    if not _stale():
-        return
+    """Makes the stubs if they are missing or older than the .proto files. Processes starting
+    at once (a worker and a run) take turns on a lock, so none imports a half-written stub."""
+    with open(os.path.join(_HERE, ".generate.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _stale():
+                _generate()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _generate():
     protoc = shutil.which("protoc")
     plugin = shutil.which("grpc_python_plugin")
     if protoc is None or plugin is None or not os.path.isdir(_PROTOS):
