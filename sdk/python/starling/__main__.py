@@ -1,7 +1,6 @@
 """python3 -m starling register|worker|run: register a module, serve its tasks, run a workflow."""
 
 import argparse
-import json
 import logging
 import os
 import signal
@@ -13,6 +12,7 @@ import time
 import grpc
 
 from starling import remote, runtime, types
+from starling.core import execution_pb2
 
 
 def main(argv=None):
@@ -170,7 +170,6 @@ def _run(args, rest):
         started = time.monotonic()
         phase, error = client.wait(name, _progress())
         print(file=sys.stderr)
-        from starling.core import execution_pb2
         phase_name = execution_pb2.WorkflowExecution.Phase.Name(phase)
         if phase != execution_pb2.WorkflowExecution.SUCCEEDED:
             print(f"execution {name} {phase_name}: {error.code}: {error.message}",

@@ -9,6 +9,7 @@ unit-tested without a server.
 
 import dataclasses
 import datetime
+import functools
 import inspect
 import typing
 
@@ -16,7 +17,7 @@ from google.protobuf import duration_pb2
 
 from starling import _gen  # noqa: F401
 from starling import types
-from starling.core import tasks_pb2, types_pb2, workflow_pb2
+from starling.core import identifier_pb2, tasks_pb2, types_pb2, workflow_pb2
 
 TASK_TYPE = "worker"
 
@@ -81,7 +82,7 @@ class _Tracing:
         self.nodes = []
         self.made = 0
 
-    def node_id(self, name):
+    def node_id(self):
         self.made += 1
         return f"n{self.made - 1}"
 
@@ -238,7 +239,7 @@ class _Conditional:
             branch.else_node.CopyFrom(otherwise.node)
         elif fail is not None:
             branch.else_fail = fail
-        node = workflow_pb2.Node(id=tracing.node_id(self.name), branch_node=branch)
+        node = workflow_pb2.Node(id=tracing.node_id(), branch_node=branch)
         node.metadata.SetInParent()
         for var, promise in inputs.values():
             node.inputs.append(workflow_pb2.Binding(var=var, binding=promise.binding))
@@ -324,7 +325,7 @@ class Task:
         self.queue = queue
         if cache and not cache_version:
             raise TypeError(f"task {self.name}: cache=True needs a cache_version")
-        functools_update(self, fn)
+        functools.update_wrapper(self, fn)
 
     def template(self, queue):
         metadata = tasks_pb2.TaskMetadata(
@@ -353,21 +354,14 @@ class Task:
         return _outputs(node, self.interface.outputs)
 
 
-def functools_update(wrapper, fn):
-    wrapper.__doc__ = fn.__doc__
-    wrapper.__name__ = fn.__name__
-    wrapper.__module__ = fn.__module__
-
-
 def _task_ref(task):
-    # The version is filled in at registration (Registration.resolve).
-    from starling.core import identifier_pb2
+    # Project, domain and version are filled in at registration (Client._resolve).
     return identifier_pb2.Identifier(resource_type=identifier_pb2.TASK, name=task.name)
 
 
 def _node(target, kwargs, node):
     tracing = _Tracing.current
-    node.id = tracing.node_id(target.name)
+    node.id = tracing.node_id()
     node.metadata.SetInParent()
     inputs = target.interface.inputs
     for name, value in kwargs.items():
@@ -473,7 +467,7 @@ class Workflow:
         self.interface = Interface(fn, "workflow")
         self.failure_policy = failure_policy
         self._traced = None
-        functools_update(self, fn)
+        functools.update_wrapper(self, fn)
 
     def trace(self):
         """The workflow's nodes and output bindings, traced once."""

@@ -1,6 +1,7 @@
 package io.starling.admin.registry;
 
 import io.starling.admin.AdminException;
+import io.starling.proto.Names;
 import io.starling.proto.Quote;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
@@ -10,7 +11,6 @@ import java.util.regex.Pattern;
 /** Validation and printing of identifiers. */
 public final class Ids {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
   private static final Pattern VERSION = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final Pattern EXECUTION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -33,7 +33,7 @@ public final class Ids {
 
   /** Checks a project, domain or entity name. */
   public static String name(String value, String field) {
-    if (!NAME.matcher(value).matches()) {
+    if (!Names.isName(value)) {
       throw AdminException.invalid(field + " must be 1-255 characters of [A-Za-z0-9_.-], got "
           + Quote.of(value));
     }

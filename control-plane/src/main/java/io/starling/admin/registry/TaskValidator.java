@@ -4,6 +4,7 @@ import com.google.protobuf.util.Durations;
 import io.starling.admin.AdminException;
 import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.TypeChecker;
+import io.starling.proto.Names;
 import io.starling.proto.Quote;
 import io.starling.proto.SleepConfig;
 import io.starling.proto.core.Identifier;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
 final class TaskValidator {
 
   private static final Pattern TYPE = Pattern.compile("[a-z0-9_-]{1,63}");
-  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_.@:-]{1,255}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   /** The task type the propeller gives launch-plan nodes. */
   private static final String LAUNCH_PLAN_TYPE = "launch_plan";
@@ -48,7 +48,7 @@ final class TaskValidator {
     if (task.getType().equals("process") && task.getContainer().getCommandCount() == 0) {
       throw AdminException.invalid("spec.container.command is required for tasks of type process");
     }
-    if (!task.getQueue().isEmpty() && !QUEUE.matcher(task.getQueue()).matches()) {
+    if (!task.getQueue().isEmpty() && !Names.isQueue(task.getQueue())) {
       throw AdminException.invalid("spec.queue must be 1-255 characters of [A-Za-z0-9_.@:-],"
           + " got " + Quote.of(task.getQueue()));
     }

@@ -15,6 +15,7 @@ import io.starling.proto.core.Identifier;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.ResourceType;
+import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -113,7 +114,7 @@ public final class Starling implements AutoCloseable {
     await(ended);
     Execution execution = call(AdminServiceGrpcClient.GetExecution,
         ExecutionGetRequest.newBuilder().setId(id).build());
-    if (execution.getClosure().getPhase() != io.starling.proto.core.WorkflowExecution.Phase.SUCCEEDED) {
+    if (execution.getClosure().getPhase() != WorkflowExecution.Phase.SUCCEEDED) {
       throw new StarlingException(execution.getClosure().getPhase().name(),
           execution.getClosure().getError().getCode() + ": "
               + execution.getClosure().getError().getMessage());

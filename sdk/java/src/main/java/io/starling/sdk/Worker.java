@@ -1,5 +1,6 @@
 package io.starling.sdk;
 
+import com.google.protobuf.util.Durations;
 import io.starling.proto.worker.Assignment;
 import io.starling.proto.worker.Heartbeat;
 import io.starling.proto.worker.Hello;
@@ -145,8 +146,8 @@ public final class Worker implements AutoCloseable {
     switch (message.getKindCase()) {
       case WELCOME -> {
         backoffMillis = 100;
-        long every = Math.max(100, message.getWelcome().getHeartbeatInterval().getSeconds()
-            * 1000 + message.getWelcome().getHeartbeatInterval().getNanos() / 1_000_000);
+        long every = Math.max(100,
+            Durations.toMillis(message.getWelcome().getHeartbeatInterval()));
         heartbeatTimer = vertx.setPeriodic(every, id -> heartbeat());
         LOG.info("worker {} serves queue {}/{}/{} (session {})", workerId, queue.getProject(),
             queue.getDomain(), queue.getName(), message.getWelcome().getSessionId());

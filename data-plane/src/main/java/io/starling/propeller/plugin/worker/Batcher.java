@@ -23,15 +23,7 @@ final class Batcher<T> {
   }
 
   void add(T item) {
-    List<T> batch;
-    synchronized (this) {
-      pending.add(item);
-      if (inFlight) {
-        return;
-      }
-      batch = take();
-    }
-    send(batch);
+    addAll(List.of(item));
   }
 
   void addAll(List<T> items) {

@@ -1,7 +1,9 @@
 package io.starling.propeller.plugin.worker;
 
 import com.google.protobuf.Descriptors;
+import com.google.protobuf.util.Durations;
 import io.starling.proto.GrpcMessage;
+import io.starling.proto.Names;
 import io.starling.proto.worker.Hello;
 import io.starling.proto.worker.Queue;
 import io.starling.proto.worker.Report;
@@ -20,7 +22,6 @@ import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * WorkerService over gRPC: one {@code Connect} stream per worker, its messages checked and
@@ -33,8 +34,6 @@ public final class WorkerEndpoint implements Service {
   /** The most attempts one worker holds at once. */
   static final int MAX_CAPACITY = 10_000;
   private static final int MAX_QUEUES = 100;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
-  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_.@:-]{1,255}");
 
   private final WorkerSessions sessions;
   private final WorkerOptions options;
@@ -111,23 +110,23 @@ public final class WorkerEndpoint implements Service {
       }
       List<String> queues = new ArrayList<>();
       for (Queue queue : hello.getQueuesList()) {
-        if (!NAME.matcher(queue.getProject()).matches()
-            || !NAME.matcher(queue.getDomain()).matches()) {
+        if (!Names.isName(queue.getProject()) || !Names.isName(queue.getDomain())) {
           return "hello.queues: project and domain must be 1-255 characters of [A-Za-z0-9_.-],"
               + " got '" + queue.getProject() + "/" + queue.getDomain() + "'";
         }
         String name = queue.getName().isEmpty() ? WorkerPlugin.DEFAULT_QUEUE : queue.getName();
-        if (!QUEUE.matcher(name).matches()) {
+        if (!Names.isQueue(name)) {
           return "hello.queues: name must be 1-255 characters of [A-Za-z0-9_.@:-], got '"
               + name + "'";
         }
-        queues.add(queue.getProject() + "/" + queue.getDomain() + "/" + name);
+        queues.add(WorkerPlugin.queue(queue.getProject(), queue.getDomain(), name));
       }
       session = sessions.open(hello.getWorkerId(), queues, hello.getCapacity(), this::send);
       send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
           .setSessionId(session.id())
-          .setLeaseTimeout(duration(options.leaseTimeout()))
-          .setHeartbeatInterval(duration(options.heartbeatInterval()))).build());
+          .setLeaseTimeout(Durations.fromNanos(options.leaseTimeout().toNanos()))
+          .setHeartbeatInterval(Durations.fromNanos(options.heartbeatInterval().toNanos())))
+          .build());
       return null;
     }
 
@@ -202,10 +201,5 @@ public final class WorkerEndpoint implements Service {
         }
       }
     }
-  }
-
-  private static com.google.protobuf.Duration duration(java.time.Duration duration) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds())
-        .setNanos(duration.getNano()).build();
   }
 }

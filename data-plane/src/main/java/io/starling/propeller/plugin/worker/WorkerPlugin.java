@@ -15,6 +15,7 @@ import io.starling.time.TimeSource;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,10 +103,12 @@ public final class WorkerPlugin implements TaskPlugin {
     return true;
   }
 
-  /** The queue a worker attempt goes to: {@code project/domain/name}. */
-  static String queueOf(TaskAttempt attempt) {
-    String name = attempt.task().getQueue().isEmpty() ? DEFAULT_QUEUE : attempt.task().getQueue();
-    return attempt.taskId().getProject() + "/" + attempt.taskId().getDomain() + "/" + name;
+  /**
+   * The key of a queue in {@code worker_tasks}: {@code project/domain/name}, {@code name} the
+   * task's queue ({@link #DEFAULT_QUEUE} when empty). Attempts are queued and leased by it.
+   */
+  static String queue(String project, String domain, String name) {
+    return project + "/" + domain + "/" + (name.isEmpty() ? DEFAULT_QUEUE : name);
   }
 
   @Override
@@ -120,14 +123,15 @@ public final class WorkerPlugin implements TaskPlugin {
         .setAttempt(attempt.attempt())
         .build().toByteArray();
     Waiter waiter = new Waiter(attempt, done, new WorkerTaskStore.Queued(attempt.key(),
-        attempt.executionId(), queueOf(attempt), spec));
+        attempt.executionId(), queue(attempt.taskId().getProject(),
+        attempt.taskId().getDomain(), attempt.task().getQueue()), spec));
     byKey.put(attempt.key(), waiter);
     enqueues.add(waiter);
   }
 
   private Future<?> enqueue(List<Waiter> batch) {
     List<WorkerTaskStore.Queued> rows = new ArrayList<>(batch.size());
-    Map<String, Waiter> inBatch = new ConcurrentHashMap<>();
+    Map<String, Waiter> inBatch = new HashMap<>();
     for (Waiter waiter : batch) {
       rows.add(waiter.queued);
       inBatch.put(waiter.queued.key(), waiter);
@@ -254,11 +258,6 @@ public final class WorkerPlugin implements TaskPlugin {
     }
     return Errors.user(failure.getCode().isEmpty() ? "TaskFailed" : failure.getCode(), message)
         .toBuilder().setNonRetryable(!failure.getRetryable()).build();
-  }
-
-  /** How many attempts this replica waits for. */
-  public int waiting() {
-    return byKey.size();
   }
 
   @Override

@@ -51,12 +51,12 @@ public final class WorkerSessions {
   }
 
   /** Where a session's messages go (its stream). */
-  public interface Sink {
+  interface Sink {
     void send(ServerMessage message);
   }
 
   /** One connected worker. Its fields are guarded by the {@link WorkerSessions}' lock. */
-  public static final class Session {
+  static final class Session {
     final String id;
     final String workerId;
     final List<String> queues;
@@ -74,7 +74,7 @@ public final class WorkerSessions {
       this.sink = sink;
     }
 
-    public String id() {
+    String id() {
       return id;
     }
 
@@ -140,7 +140,7 @@ public final class WorkerSessions {
   }
 
   /** Opens a session; {@code queues} are {@code project/domain/name}. */
-  public Session open(String workerId, List<String> queues, int capacity, Sink sink) {
+  Session open(String workerId, List<String> queues, int capacity, Sink sink) {
     Session session = new Session(Long.toHexString(ThreadLocalRandom.current().nextLong()),
         workerId, List.copyOf(queues), capacity, sink);
     synchronized (this) {
@@ -153,7 +153,7 @@ public final class WorkerSessions {
     return session;
   }
 
-  public void close(Session session) {
+  void close(Session session) {
     synchronized (this) {
       if (!sessions.remove(session)) {
         return;
@@ -164,7 +164,7 @@ public final class WorkerSessions {
         .log("worker disconnected");
   }
 
-  public void capacity(Session session, int capacity) {
+  void capacity(Session session, int capacity) {
     synchronized (this) {
       session.capacity = capacity;
     }
@@ -253,7 +253,7 @@ public final class WorkerSessions {
     session.sink.send(ServerMessage.newBuilder().setAssignments(batch).build());
   }
 
-  public void reports(Session session, List<Report> batch) {
+  void reports(Session session, List<Report> batch) {
     List<Reported> items = new ArrayList<>(batch.size());
     for (Report report : batch) {
       items.add(new Reported(session, report));
@@ -301,7 +301,7 @@ public final class WorkerSessions {
     });
   }
 
-  public void heartbeat(Session session, Heartbeat heartbeat) {
+  void heartbeat(Session session, Heartbeat heartbeat) {
     if (heartbeat.getLeasesCount() == 0) {
       return;
     }
