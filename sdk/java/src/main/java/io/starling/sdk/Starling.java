@@ -8,11 +8,12 @@ import io.starling.proto.admin.ExecutionGetDataRequest;
 import io.starling.proto.admin.ExecutionGetRequest;
 import io.starling.proto.admin.ExecutionWatchRequest;
 import io.starling.proto.admin.LaunchPlanCreateRequest;
+import io.starling.proto.admin.LaunchPlanUpdateRequest;
 import io.starling.proto.admin.TaskCreateRequest;
 import io.starling.proto.admin.WorkflowCreateRequest;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
-import io.starling.proto.core.LaunchPlanSpec;
+import io.starling.proto.core.LaunchPlanState;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
@@ -23,6 +24,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -47,20 +49,44 @@ public final class Starling implements AutoCloseable {
   private final SocketAddress server;
   private final String project;
   private final String domain;
+  private final ApiKey apiKey;
 
-  private Starling(SocketAddress server, String project, String domain) {
+  private Starling(SocketAddress server, String project, String domain, ApiKey apiKey) {
     this.server = server;
     this.project = project;
     this.domain = domain;
+    this.apiKey = apiKey;
   }
 
-  /** A client of the server at {@code host:port}, in {@code project} and {@code domain}. */
+  /**
+   * A client of the server at {@code host:port}, in {@code project} and {@code domain}, with
+   * the API key in {@code $STARLING_API_KEY} if it is set.
+   */
   public static Starling connect(String hostAndPort, String project, String domain) {
-    return new Starling(Servers.address(hostAndPort), project, domain);
+    return new Starling(Servers.address(hostAndPort), project, domain, ApiKey.fromEnvironment());
   }
 
-  /** Registers {@code workflows} at {@code version}, their tasks on {@code queue}. */
+  /** A client that sends {@code apiKey} on every call. */
+  public static Starling connect(String hostAndPort, String project, String domain,
+      String apiKey) {
+    return new Starling(Servers.address(hostAndPort), project, domain, ApiKey.of(apiKey));
+  }
+
+  /**
+   * Registers {@code workflows} at {@code version}, their tasks on {@code queue}, each with a
+   * launch plan of its name.
+   */
   public void register(String version, String queue, List<Workflow> workflows) {
+    register(version, queue, workflows,
+        workflows.stream().map(workflow -> LaunchPlan.of(workflow).build()).toList());
+  }
+
+  /**
+   * Registers {@code workflows} at {@code version}, their tasks on {@code queue}, then
+   * {@code plans} (of those workflows or of ones registered before at this version).
+   */
+  public void register(String version, String queue, List<Workflow> workflows,
+      List<LaunchPlan> plans) {
     for (Workflow workflow : workflows) {
       for (Task task : workflow.tasks()) {
         call(AdminServiceGrpcClient.CreateTask, TaskCreateRequest.newBuilder()
@@ -70,27 +96,51 @@ public final class Starling implements AutoCloseable {
       call(AdminServiceGrpcClient.CreateWorkflow, WorkflowCreateRequest.newBuilder()
           .setId(id(ResourceType.WORKFLOW, workflow.name(), version))
           .setSpec(workflow.template(project, domain, version)).build());
-      call(AdminServiceGrpcClient.CreateLaunchPlan, LaunchPlanCreateRequest.newBuilder()
-          .setId(id(ResourceType.LAUNCH_PLAN, workflow.name(), version))
-          .setSpec(LaunchPlanSpec.newBuilder().setWorkflowId(
-              id(ResourceType.WORKFLOW, workflow.name(), version))).build());
     }
+    for (LaunchPlan plan : plans) {
+      call(AdminServiceGrpcClient.CreateLaunchPlan, LaunchPlanCreateRequest.newBuilder()
+          .setId(id(ResourceType.LAUNCH_PLAN, plan.name(), version))
+          .setSpec(plan.spec(id(ResourceType.WORKFLOW, plan.workflow().name(), version)))
+          .build());
+    }
+  }
+
+  /**
+   * Makes {@code version} of {@code plan} the active one of its name (the others are
+   * deactivated); its schedule, if any, runs from now on.
+   */
+  public void activate(LaunchPlan plan, String version) {
+    update(plan, version, LaunchPlanState.ACTIVE);
+  }
+
+  /** Stops {@code version} of {@code plan}'s schedule. */
+  public void deactivate(LaunchPlan plan, String version) {
+    update(plan, version, LaunchPlanState.INACTIVE);
+  }
+
+  private void update(LaunchPlan plan, String version, LaunchPlanState state) {
+    call(AdminServiceGrpcClient.UpdateLaunchPlan, LaunchPlanUpdateRequest.newBuilder()
+        .setId(id(ResourceType.LAUNCH_PLAN, plan.name(), version)).setState(state).build());
   }
 
   /** Launches {@code workflow}'s launch plan with {@code inputs}; returns the execution's name. */
   public String launch(Workflow workflow, String version, Map<String, ?> inputs) {
+    return launch(workflow.name(), workflow, version, inputs);
+  }
+
+  /** Launches {@code plan} with {@code inputs}; returns the execution's name. */
+  public String launch(LaunchPlan plan, String version, Map<String, ?> inputs) {
+    return launch(plan.name(), plan.workflow(), version, inputs);
+  }
+
+  private String launch(String plan, Workflow workflow, String version,
+      Map<String, ?> inputs) {
     LiteralMap.Builder literals = LiteralMap.newBuilder();
-    inputs.forEach((name, value) -> {
-      Type<?> type = workflow.inputs().get(name);
-      if (type == null) {
-        throw new IllegalArgumentException("workflow " + workflow.name() + " has no input "
-            + name);
-      }
-      literals.putLiterals(name, type.literalOf(value, "input " + name));
-    });
+    inputs.forEach((name, value) -> literals.putLiterals(name,
+        workflow.literal(name, value, "launch of " + plan)));
     return call(AdminServiceGrpcClient.CreateExecution, ExecutionCreateRequest.newBuilder()
         .setProject(project).setDomain(domain)
-        .setLaunchPlan(id(ResourceType.LAUNCH_PLAN, workflow.name(), version))
+        .setLaunchPlan(id(ResourceType.LAUNCH_PLAN, plan, version))
         .setInputs(literals).build()).getId().getName();
   }
 
@@ -102,7 +152,7 @@ public final class Starling implements AutoCloseable {
     ExecutionIdentifier id = ExecutionIdentifier.newBuilder().setProject(project)
         .setDomain(domain).setName(name).build();
     Future<Void> ended = client.request(server, AdminServiceGrpcClient.WatchExecution)
-        .compose(call -> call.end(ExecutionWatchRequest.newBuilder().setId(id).build())
+        .compose(call -> authorized(call).end(ExecutionWatchRequest.newBuilder().setId(id).build())
             .compose(sent -> call.response()))
         .compose(response -> {
           Promise<Void> done = Promise.promise();
@@ -133,8 +183,14 @@ public final class Starling implements AutoCloseable {
   }
 
   private <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) {
-    return await(client.request(server, method).compose(call -> call.end(request)
+    return await(client.request(server, method).compose(call -> authorized(call).end(request)
         .compose(sent -> call.response()).compose(Starling::last)));
+  }
+
+  private <Req, Resp> GrpcClientRequest<Req, Resp> authorized(
+      GrpcClientRequest<Req, Resp> call) {
+    apiKey.addTo(call.headers());
+    return call;
   }
 
   private static <Req, Resp> Future<Resp> last(GrpcClientResponse<Req, Resp> response) {

@@ -7,13 +7,15 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * A task written in Java: typed inputs and outputs and the function that runs it, served by a
  * {@link Worker}. {@code Task.of("add-two", "a", Type.INTEGER, Type.STRING, a -> "" + (a + 2))}
- * has one input {@code a} and one output {@code o0}; {@link #named} builds any other shape.
+ * has one input {@code a} and one output {@code o0}; {@link #named} builds any other shape, and
+ * {@link #method} makes a task of a {@link TaskMethod} method.
  */
 public final class Task {
 
@@ -42,6 +44,21 @@ public final class Task {
       Function<A, R> function) {
     return named(name).input(input, inputType).output("o0", outputType)
         .run(in -> Map.of("o0", function.apply(in.get(input, inputType))));
+  }
+
+  /** The task of {@code owner}'s static {@link TaskMethod} method {@code method}. */
+  public static Task method(Class<?> owner, String method) {
+    return MethodTasks.named(owner, null, method);
+  }
+
+  /** The task of {@code target}'s {@link TaskMethod} method {@code method}, called on it. */
+  public static Task method(Object target, String method) {
+    return MethodTasks.named(target.getClass(), target, method);
+  }
+
+  /** The tasks of all of {@code owner}'s static {@link TaskMethod} methods. */
+  public static List<Task> methods(Class<?> owner) {
+    return MethodTasks.all(owner, null);
   }
 
   public static Builder named(String name) {

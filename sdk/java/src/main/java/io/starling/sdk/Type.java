@@ -18,7 +18,7 @@ import java.util.function.Function;
  * A Java type as a Starling literal type: how a value of it becomes a {@link Literal} and back.
  * {@code Type.list(Type.STRING)} is {@code list<string>}, {@code Type.map(Type.FLOAT)}
  * {@code map<string, float>}; integers are {@code Long}, datetimes {@code Instant}, durations
- * {@code java.time.Duration}, binaries {@code byte[]}.
+ * {@code java.time.Duration}, binaries {@code byte[]}, records structs ({@link #record}).
  */
 public final class Type<T> {
 
@@ -89,6 +89,24 @@ public final class Type<T> {
           literal.getMap().getLiteralsMap().forEach((key, l) -> values.put(key, value.value(l)));
           return values;
         });
+  }
+
+  /**
+   * Records of {@code type} as structs, field by component name (as the Python SDK writes
+   * dataclasses); its components must be JSON values: numbers, strings, booleans, records,
+   * lists and string-keyed maps of those.
+   */
+  public static <R extends Record> Type<R> record(Class<R> type) {
+    RecordStructs.check(type, type.getSimpleName());
+    return new Type<>(LiteralType.newBuilder().setSimple(SimpleType.STRUCT).build(),
+        value -> Literal.newBuilder().setStruct(RecordStructs.struct(value)).build(),
+        literal -> RecordStructs.record(type, literal.getStruct()));
+  }
+
+  /** This type read as {@code U}: the same literal type, values converted both ways. */
+  <U> Type<U> as(Function<T, U> read, Function<U, T> write) {
+    return new Type<>(literalType, value -> encode.apply(write.apply(value)),
+        literal -> read.apply(decode.apply(literal)));
   }
 
   public LiteralType literalType() {

@@ -59,6 +59,7 @@ public final class Worker implements AutoCloseable {
   private final int capacity;
   private final ExecutorService threads;
   private final String workerId;
+  private final ApiKey apiKey = ApiKey.fromEnvironment();
   // Guarded by the context: touched only on it.
   private final Map<Long, Lease> held = new HashMap<>();
   private final Map<Long, Report> unacked = new LinkedHashMap<>();
@@ -86,7 +87,8 @@ public final class Worker implements AutoCloseable {
   /**
    * Starts serving {@code tasks} from {@code queue} of {@code project/domain} through
    * {@code servers} ({@code host:port}, several separated by commas), holding at most
-   * {@code capacity} attempts, running {@code threads} at once.
+   * {@code capacity} attempts, running {@code threads} at once; with the API key in
+   * {@code $STARLING_API_KEY} if it is set.
    */
   public static Worker start(String servers, String project, String domain, String queue,
       List<Task> tasks, int capacity, int threads) {
@@ -106,6 +108,7 @@ public final class Worker implements AutoCloseable {
         return;
       }
       GrpcClientRequest<WorkerMessage, ServerMessage> request = opened.result();
+      apiKey.addTo(request.headers());
       stream = request;
       request.write(WorkerMessage.newBuilder().setHello(Hello.newBuilder()
           .setWorkerId(workerId).setCapacity(capacity).addQueues(queue)).build());

@@ -78,6 +78,16 @@ public final class Workflow {
     return outputs;
   }
 
+  /** {@code value} as the literal of input {@code input}, or an error naming {@code where}. */
+  io.starling.proto.core.Literal literal(String input, Object value, String where) {
+    Type<?> type = inputs.get(input);
+    if (type == null) {
+      throw new IllegalArgumentException(where + ": workflow " + name + " has no input "
+          + input);
+    }
+    return type.literalOf(value, where + " input " + input);
+  }
+
   /** The template with its task references at {@code project/domain/…@version}. */
   WorkflowTemplate template(String project, String domain, String version) {
     WorkflowTemplate.Builder resolved = template.toBuilder();

@@ -87,7 +87,7 @@ class JavaSdkIT {
     try (Starling starling = Starling.connect(server, "default", "development")) {
       assertThat(catchThrowableOfType(IllegalArgumentException.class,
           () -> starling.launch(workflow, "v1", Map.of("b", List.of()))))
-          .hasMessage("workflow my_map_workflow has no input b");
+          .hasMessage("launch of my_map_workflow: workflow my_map_workflow has no input b");
       assertThat(catchThrowableOfType(IllegalArgumentException.class,
           () -> starling.launch(workflow, "v1", Map.of("a", List.of("x")))))
           .hasMessageContaining("input a");
@@ -95,5 +95,58 @@ class JavaSdkIT {
           () -> starling.launch(workflow, "no-such-version", Map.of("a", List.of(1L))))
           .status()).isEqualTo("NOT_FOUND");
     }
+  }
+
+  record Reading(String sensor, double celsius) {}
+
+  @TaskMethod
+  static Reading calibrate(Reading reading, double offset) {
+    return new Reading(reading.sensor(), reading.celsius() + offset);
+  }
+
+  @Test
+  void aLaunchPlanFixesAndDefaultsInputsOfATaskMethodOverRecords() {
+    Type<Reading> readings = Type.record(Reading.class);
+    Workflow.Builder builder = Workflow.named("calibrating");
+    Workflow.Value<Reading> reading = builder.input("reading", readings);
+    Workflow.Value<Double> offset = builder.input("offset", Type.FLOAT);
+    Workflow workflow = builder.output("o0", builder
+        .task(Task.method(JavaSdkIT.class, "calibrate")).bind("reading", reading)
+        .bind("offset", offset).output("o0", readings)).build();
+    LaunchPlan plan = LaunchPlan.of(workflow).named("calibrate-s1")
+        .fixed("reading", new Reading("s1", 20.5)).defaults("offset", 1.0).build();
+    LaunchPlan hourly = LaunchPlan.of(workflow).named("calibrate-hourly")
+        .fixed("reading", new Reading("s2", 0)).defaults("offset", 0.0)
+        .cron("@hourly").timeZone("Europe/Berlin").build();
+    try (Starling starling = Starling.connect(server, "default", "development");
+        Worker worker = Worker.start(server, "default", "development", "calibrating",
+            workflow.tasks(), 8, 1)) {
+      starling.register("v1", "calibrating", List.of(workflow), List.of(plan, hourly));
+      assertThat(starling.await(starling.launch(plan, "v1", Map.of()), workflow).get("o0"))
+          .isEqualTo(new Reading("s1", 21.5));
+      assertThat(starling.await(starling.launch(plan, "v1", Map.of("offset", -0.5)), workflow)
+          .get("o0")).isEqualTo(new Reading("s1", 20.0));
+      assertThat(catchThrowableOfType(StarlingException.class, () -> starling.launch(plan, "v1",
+          Map.of("reading", new Reading("s9", 0)))).status()).isEqualTo("INVALID_ARGUMENT");
+
+      starling.activate(hourly, "v1");
+      starling.deactivate(hourly, "v1");
+      assertThat(catchThrowableOfType(StarlingException.class,
+          () -> starling.activate(hourly, "v2")).status()).isEqualTo("NOT_FOUND");
+      LaunchPlan broken = LaunchPlan.of(workflow).named("calibrate-never").cron("61 * * * *")
+          .build();
+      assertThat(catchThrowableOfType(StarlingException.class, () -> starling.register("v1",
+          "calibrating", List.of(), List.of(broken))).getMessage()).contains("cron");
+    }
+  }
+
+  @Test
+  void aLaunchPlanRefusesAnInputTheWorkflowDoesNotHave() {
+    assertThat(catchThrowableOfType(IllegalArgumentException.class,
+        () -> LaunchPlan.of(SeedMapWorkflow.MY_MAP_WORKFLOW).fixed("z", 1L)))
+        .hasMessage("launch plan my_map_workflow: workflow my_map_workflow has no input z");
+    assertThat(catchThrowableOfType(IllegalArgumentException.class,
+        () -> LaunchPlan.of(SeedMapWorkflow.MY_MAP_WORKFLOW).every(java.time.Duration
+            .ofSeconds(90)))).hasMessageContaining("whole minutes");
   }
 }

@@ -227,15 +227,20 @@ public final class WorkerSessions {
     Assignments.Builder batch = Assignments.newBuilder();
     List<Long> ids = new ArrayList<>(claimed.size());
     for (WorkerTaskStore.Claimed attempt : claimed) {
-      ids.add(attempt.id());
       waited.observe(attempt.waitedSeconds());
       try {
         batch.addAssignments(Assignment.newBuilder()
             .setLease(Lease.newBuilder().setAttemptId(attempt.id()).setToken(token))
             .setAttempt(AttemptSpec.parseFrom(attempt.spec())));
+        ids.add(attempt.id());
       } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("worker_tasks row " + attempt.id() + " does not parse", e);
+        // Not held, so never extended: the lease expires and the attempt runs again.
+        LOG.atError().addKeyValue("attempt", attempt.id()).log("a worker_tasks row does not"
+            + " parse; its lease is left to expire: {}", e.toString());
       }
+    }
+    if (ids.isEmpty()) {
+      return;
     }
     boolean delivered;
     synchronized (this) {

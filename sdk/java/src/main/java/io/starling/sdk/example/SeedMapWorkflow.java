@@ -1,6 +1,7 @@
 package io.starling.sdk.example;
 
 import io.starling.sdk.Task;
+import io.starling.sdk.TaskMethod;
 import io.starling.sdk.Type;
 import io.starling.sdk.Workflow;
 import java.util.List;
@@ -11,11 +12,15 @@ import java.util.List;
  */
 public final class SeedMapWorkflow {
 
-  public static final Task A_MAPPABLE_TASK = Task.of("a_mappable_task", "a", Type.INTEGER, Type.STRING,
-      a -> Long.toString(a + 2));
+  @TaskMethod(name = "a_mappable_task")
+  static String aMappableTask(long a) {
+    return Long.toString(a + 2);
+  }
 
-  public static final Task COALESCE = Task.of("coalesce", "b", Type.list(Type.STRING), Type.STRING,
-      b -> String.join("", b));
+  @TaskMethod
+  static String coalesce(List<String> b) {
+    return String.join("", b);
+  }
 
   public static final Workflow MY_MAP_WORKFLOW = build();
 
@@ -24,9 +29,11 @@ public final class SeedMapWorkflow {
   private static Workflow build() {
     Workflow.Builder workflow = Workflow.named("my_map_workflow");
     Workflow.Value<List<Long>> a = workflow.input("a", Type.list(Type.INTEGER));
-    Workflow.Value<List<String>> mapped = workflow.map(A_MAPPABLE_TASK).bind("a", a).retries(1)
+    Workflow.Value<List<String>> mapped = workflow
+        .map(Task.method(SeedMapWorkflow.class, "aMappableTask")).bind("a", a).retries(1)
         .output("o0", Type.list(Type.STRING));
-    Workflow.Value<String> coalesced = workflow.task(COALESCE).bind("b", mapped)
+    Workflow.Value<String> coalesced = workflow
+        .task(Task.method(SeedMapWorkflow.class, "coalesce")).bind("b", mapped)
         .output("o0", Type.STRING);
     return workflow.output("o0", coalesced).build();
   }
