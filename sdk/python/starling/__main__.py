@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import grpc
@@ -65,7 +64,8 @@ def main(argv=None):
     except grpc.RpcError as error:
         print(f"error: {error.code().name}: {error.details()}", file=sys.stderr)
         return 1
-    except (LookupError, ValueError, TypeError, FileNotFoundError, ImportError) as error:
+    except (LookupError, ValueError, TypeError, FileNotFoundError, ImportError,
+            TimeoutError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
@@ -163,7 +163,7 @@ def _run(args, rest):
         if not args.no_worker:
             worker = runtime.Worker(module, args.server, args.project, args.domain,
                                     api_key=args.api_key)
-            threading.Thread(target=worker.run, daemon=True).start()
+            worker.start()
         name = client.launch(module, workflow.name, inputs)
         print(f"execution {name} of {workflow.name} at version {module.version}",
               file=sys.stderr)

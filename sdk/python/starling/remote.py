@@ -25,6 +25,25 @@ def credentials(api_key=None):
     return (("authorization", "Bearer " + key),) if key else ()
 
 
+def channel(server):
+    """A channel to ``server``: TLS trusting the CA in ``STARLING_TLS_CA`` when it is set (with
+    the client certificate in ``STARLING_TLS_CERT``/``STARLING_TLS_KEY`` for a server that asks
+    for one), plain text otherwise."""
+    ca = os.environ.get("STARLING_TLS_CA")
+    if not ca:
+        return grpc.insecure_channel(server)
+    cert, key = os.environ.get("STARLING_TLS_CERT"), os.environ.get("STARLING_TLS_KEY")
+    if bool(cert) != bool(key):
+        raise ValueError("STARLING_TLS_CERT and STARLING_TLS_KEY go together")
+
+    def read(path):
+        with open(path, "rb") as file:
+            return file.read()
+    return grpc.secure_channel(server, grpc.ssl_channel_credentials(
+        root_certificates=read(ca), private_key=read(key) if key else None,
+        certificate_chain=read(cert) if cert else None))
+
+
 class Module:
     """A Python module's tasks, workflows and launch plans, at one version."""
 
@@ -88,7 +107,7 @@ class Client:
 
     def __init__(self, server=DEFAULT_SERVER, project="default", domain="development",
                  api_key=None):
-        self.channel = grpc.insecure_channel(server)
+        self.channel = channel(server)
         self.admin = admin_pb2_grpc.AdminServiceStub(self.channel)
         self.project = project
         self.domain = domain

@@ -54,6 +54,8 @@ class Worker:
         self.outgoing = None  # the current stream's queue
         self.call = None      # the current stream
         self.tasks_done = 0
+        self.welcomed = threading.Event()
+        self.refusal = None   # the RpcError that ended serving for good, if one did
 
     def stop(self, grace=10.0):
         """Stops taking attempts, sends the reports of those running, then closes the stream;
@@ -68,6 +70,21 @@ class Worker:
             call = self.call
         if call is not None:
             call.cancel()
+
+    def start(self, timeout=30.0):
+        """Serves in a background thread; returns once a server has welcomed the worker, or
+        raises its refusal (a key without the worker role, say) or a TimeoutError."""
+        def serve():
+            try:
+                self.run()
+            except grpc.RpcError as error:
+                self.refusal = error
+                self.welcomed.set()
+        threading.Thread(target=serve, daemon=True, name="starling-worker").start()
+        if not self.welcomed.wait(timeout):
+            raise TimeoutError(f"no server welcomed the worker within {timeout:.0f}s")
+        if self.refusal is not None:
+            raise self.refusal
 
     def run(self):
         """Serves until :meth:`stop`; reconnects with backoff when the stream breaks."""
@@ -105,7 +122,7 @@ class Worker:
             queues=[worker_pb2.Queue(project=self.project, domain=self.domain,
                                      name=self.module.queue)]))
         closed = threading.Event()
-        with grpc.insecure_channel(self.server) as channel:
+        with remote.channel(self.server) as channel:
             stub = worker_pb2_grpc.WorkerServiceStub(channel)
             responses = stub.Connect(self._requests(hello, pending, outgoing, closed),
                                      metadata=self.metadata)
@@ -116,6 +133,7 @@ class Worker:
                 for message in responses:
                     kind = message.WhichOneof("kind")
                     if kind == "welcome":
+                        self.welcomed.set()
                         LOG.info("worker %s serves queue %s/%s/%s on %s (session %s)",
                                  self.worker_id, self.project, self.domain, self.module.queue,
                                  self.server, message.welcome.session_id)

@@ -1,5 +1,6 @@
 package io.starling.app;
 
+import io.starling.app.cli.ApiKeyCommand;
 import io.starling.app.cli.CompletionCommand;
 import io.starling.app.cli.DemoCommand;
 import io.starling.app.cli.GetCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
         TerminateCommand.class, RecoverCommand.class, NodesCommand.class, ScheduleCommand.class,
-        LaunchPlanCommand.class, CompletionCommand.class})
+        LaunchPlanCommand.class, ApiKeyCommand.class, CompletionCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

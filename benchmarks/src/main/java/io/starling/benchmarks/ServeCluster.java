@@ -116,6 +116,7 @@ final class ServeCluster implements AutoCloseable {
         http: {port: %d}
         database: {embedded: false, host: %s, port: %d, name: %s, user: %s, password: %s, pool-size: 8}
         admin: {max-parallelism: 0}
+        auth: {mode: open}   # loopback only; what is measured is the engine, not the keys
         cluster: {name: bench, port: %d, members: [%s], heartbeat-interval: 1s,
                   heartbeat-timeout: %ds}
         """.formatted(grpc, http, database.host(), database.port(), database.database(),

@@ -1,6 +1,7 @@
 package io.starling.chaos;
 
 import io.starling.app.cli.AdminClient;
+import io.starling.auth.ApiKey;
 import io.starling.proto.Phases;
 import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.ExecutionIdentifier;
@@ -43,6 +44,8 @@ final class ChaosCluster implements AutoCloseable {
   private final Path directory;
   private final RestartableDatabase postgres = RestartableDatabase.start();
   private final String clusterName = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+  /** The replicas take only API keys; this one, the bootstrap key, is the tests' admin. */
+  private final ApiKey adminKey = ApiKey.generate();
   private final List<ReplicaProcess> replicas = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final Vertx vertx = Vertx.vertx();
@@ -187,6 +190,7 @@ final class ChaosCluster implements AutoCloseable {
         grpc: {host: %s, port: %d}
         http: {host: %s, port: %d}
         database: {embedded: false, host: %s, port: %d, name: %s, user: %s, password: %s, pool-size: 6}
+        auth: {mode: api-keys, bootstrap-key: %s}
         propeller:
           replica-id: %s
           workers: 2
@@ -204,11 +208,16 @@ final class ChaosCluster implements AutoCloseable {
           merge-delay: 5s
           reconcile-interval: 1s
         """.formatted(host, grpc, host, http, dbHost, db.port(), db.database(), db.user(),
-        db.password(), name, clusterName, host, clusterPort, members);
+        db.password(), adminKey.text(), name, clusterName, host, clusterPort, members);
   }
 
   ReplicaProcess get(int index) {
     return replicas.get(index);
+  }
+
+  /** The key clients of the cluster send: an admin of every project. */
+  String apiKey() {
+    return adminKey.text();
   }
 
   /** A client of the admin of a running replica, the next one each time. */
@@ -216,7 +225,7 @@ final class ChaosCluster implements AutoCloseable {
     for (int tried = 0; tried < replicas.size(); tried++) {
       ReplicaProcess replica = replicas.get(Math.floorMod(next++, replicas.size()));
       if (replica != null && replica.isAlive()) {
-        return new AdminClient(replica.host, replica.grpcPort);
+        return new AdminClient(replica.host, replica.grpcPort, adminKey.text());
       }
     }
     throw new IllegalStateException("no replica runs");
@@ -245,6 +254,13 @@ final class ChaosCluster implements AutoCloseable {
         Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
       return rows.next() ? rows.getString(1) : null;
     }
+  }
+
+  /** The status a replica's HTTP {@code path} (a probe: /readyz, /livez) answers. */
+  static int probe(ReplicaProcess replica, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + replica.host + ":"
+            + replica.httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   /** The value of a counter (summed over its labels) on a replica's /metrics. */

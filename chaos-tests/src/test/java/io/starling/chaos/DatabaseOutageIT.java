@@ -6,6 +6,7 @@ import io.starling.app.cli.AdminClient;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.LiteralMap;
 import io.starling.proto.core.WorkflowExecution;
+import io.starling.schema.RealTime;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Chaos 3: PostgreSQL stopped for ten seconds mid-run, then started again. The replicas retry
  * (no crash, no spinning: the log says once that the database went away and once that it came
- * back) and finish everything.
+ * back) and finish everything; meanwhile /readyz says 503 and /livez 200.
  */
 class DatabaseOutageIT {
 
@@ -34,9 +35,14 @@ class DatabaseOutageIT {
       cluster.awaitRunningNodes(ids.get(0), 50);
       System.out.println("stopping PostgreSQL for 10 s");
       cluster.postgres().stop();
+      // Not ready without the database, yet alive: the outage must not restart replicas.
+      assertThat(ChaosCluster.probe(replicas.get(0), "/readyz")).isEqualTo(503);
+      assertThat(ChaosCluster.probe(replicas.get(0), "/livez")).isEqualTo(200);
       TimeUnit.SECONDS.sleep(10); // the outage itself
       cluster.postgres().restart();
       System.out.println("PostgreSQL is back");
+      RealTime.await("replica-0 ready again", java.time.Duration.ofSeconds(30),
+          () -> ChaosCluster.probe(replicas.get(0), "/readyz") == 200);
 
       List<WorkflowExecution.Phase> phases = Workloads.awaitEnd(cluster, ids);
 

@@ -147,7 +147,9 @@ class KillWorkersReplicaIT {
     if (command.equals("worker")) {
       args.addAll(List.of("--threads", "4", "--capacity", "64"));
     }
-    return new ProcessBuilder(args).directory(sdk.toFile()).redirectErrorStream(true)
-        .redirectOutput(cluster.directory().resolve(log).toFile()).start();
+    ProcessBuilder process = new ProcessBuilder(args).directory(sdk.toFile())
+        .redirectErrorStream(true).redirectOutput(cluster.directory().resolve(log).toFile());
+    process.environment().put("STARLING_API_KEY", cluster.apiKey());
+    return process.start();
   }
 }

@@ -2,6 +2,8 @@ package io.starling.admin;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.api.AdminEndpoint;
+import io.starling.admin.api.CreationRate;
+import io.starling.auth.Authenticator;
 import io.starling.admin.api.AdminGrpcService;
 import io.starling.admin.execution.ExecutionService;
 import io.starling.admin.registry.Registry;
@@ -22,13 +24,17 @@ public final class Admin {
   private final ExecutionWatches watches;
   private final ExecutionService executions;
   private final Registry registry;
+  private final Clock clock;
+  private final int maxExecutionsPerSecond;
 
   private Admin(AdminGrpcService calls, ExecutionWatches watches, ExecutionService executions,
-      Registry registry) {
+      Registry registry, Clock clock, int maxExecutionsPerSecond) {
     this.calls = calls;
     this.watches = watches;
     this.executions = executions;
     this.registry = registry;
+    this.clock = clock;
+    this.maxExecutionsPerSecond = maxExecutionsPerSecond;
   }
 
   public static Admin create(Vertx vertx, Pool pool, AdminOptions options,
@@ -41,15 +47,16 @@ public final class Admin {
     ExecutionWatches watches = new ExecutionWatches(vertx, executionStore, registryStore,
         new WatchStore(pool), options.watchPollInterval(), metrics);
     return new Admin(new AdminGrpcService(registry, executions, metrics), watches, executions,
-        registry);
+        registry, clock, options.maxExecutionsPerSecond());
   }
 
   /**
    * The AdminService to add to a Vert.x {@code GrpcServer} whose largest request message is
    * {@code maxMessageBytes} (a larger one is refused naming the limit).
    */
-  public Service grpcService(int maxMessageBytes) {
-    return new AdminEndpoint(calls, watches, maxMessageBytes);
+  public Service grpcService(Authenticator auth, int maxMessageBytes) {
+    return new AdminEndpoint(calls, watches, auth,
+        new CreationRate(clock, maxExecutionsPerSecond), maxMessageBytes);
   }
 
   /** See {@link Registry#checkServed}: fails when registered launch plans have no group. */

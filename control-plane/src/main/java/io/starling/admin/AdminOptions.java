@@ -19,6 +19,10 @@ public final class AdminOptions {
   /** How often a watched execution's rows are read while it runs. */
   public static final Duration DEFAULT_WATCH_POLL_INTERVAL = Duration.ofMillis(200);
   public static final int DEFAULT_MAX_NESTING = 10;
+  /** Nodes of one workflow, branch cases' nodes included. */
+  public static final int DEFAULT_MAX_WORKFLOW_NODES = 100_000;
+  /** Executions one API key creates per second, sustained (ten seconds of it at once). */
+  public static final int DEFAULT_MAX_EXECUTIONS_PER_SECOND = 100;
 
   private int maxParallelism = DEFAULT_MAX_PARALLELISM;
   private ShardMap shards = ShardMap.hash(DEFAULT_SHARD_KEY, DEFAULT_SHARD_COUNT);
@@ -27,6 +31,8 @@ public final class AdminOptions {
   private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
   private Duration watchPollInterval = DEFAULT_WATCH_POLL_INTERVAL;
   private int maxNesting = DEFAULT_MAX_NESTING;
+  private int maxWorkflowNodes = DEFAULT_MAX_WORKFLOW_NODES;
+  private int maxExecutionsPerSecond = DEFAULT_MAX_EXECUTIONS_PER_SECOND;
 
   public int maxParallelism() {
     return maxParallelism;
@@ -72,8 +78,36 @@ public final class AdminOptions {
   }
 
   public AdminOptions maxPageSize(int maxPageSize) {
-    this.maxPageSize = maxPageSize;
+    this.maxPageSize = atLeast(maxPageSize, 1, "admin.max-page-size");
+    this.pageSize = Math.min(pageSize, this.maxPageSize);
     return this;
+  }
+
+  public int maxWorkflowNodes() {
+    return maxWorkflowNodes;
+  }
+
+  public AdminOptions maxWorkflowNodes(int maxWorkflowNodes) {
+    this.maxWorkflowNodes = atLeast(maxWorkflowNodes, 1, "admin.max-workflow-nodes");
+    return this;
+  }
+
+  /** Executions one API key creates per second on this replica; 0 is no limit. */
+  public int maxExecutionsPerSecond() {
+    return maxExecutionsPerSecond;
+  }
+
+  public AdminOptions maxExecutionsPerSecond(int maxExecutionsPerSecond) {
+    this.maxExecutionsPerSecond = atLeast(maxExecutionsPerSecond, 0,
+        "admin.max-executions-per-second");
+    return this;
+  }
+
+  private static int atLeast(int value, int least, String key) {
+    if (value < least) {
+      throw new IllegalArgumentException(key + " must be >= " + least + ", got " + value);
+    }
+    return value;
   }
 
   public int maxInputBytes() {
@@ -81,7 +115,7 @@ public final class AdminOptions {
   }
 
   public AdminOptions maxInputBytes(int maxInputBytes) {
-    this.maxInputBytes = maxInputBytes;
+    this.maxInputBytes = atLeast(maxInputBytes, 1, "admin.max-input-bytes");
     return this;
   }
 

@@ -85,7 +85,7 @@ public final class Propeller {
     this.time = time;
     this.store = store;
     this.queue = new WorkQueue(options.maxRoundsPerSecond(), time);
-    this.metrics = new PropellerMetrics(registry, queue, slots::size);
+    this.metrics = new PropellerMetrics(registry, queue, slots::size, this::oldestRoundSeconds);
     this.health = new DatabaseHealth("propeller",
         operation -> metrics.storeFailures.labelValues(operation).inc());
     this.shards = new ShardKeeper(store, options, time, health, metrics, this::found,
@@ -173,6 +173,19 @@ public final class Propeller {
     return notified(executionId, shard, true);
   }
 
+  /** Seconds since the least recent round of the executions this replica runs; 0 if none. */
+  private double oldestRoundSeconds() {
+    long now = time.millis();
+    long oldest = now;
+    for (ExecutionSlot slot : slots.values()) {
+      long at = slot.roundAt();
+      if (at > 0 && at < oldest) {
+        oldest = at;
+      }
+    }
+    return (now - oldest) / 1000.0;
+  }
+
   private boolean notified(long executionId, int shard, boolean abort) {
     if (shards.ownership().lease(shard) == null) {
       return false;
@@ -257,8 +270,9 @@ public final class Propeller {
     }
     RoundResult result;
     try (var timer = metrics.roundSeconds.startTimer()) {
-      result = Round.run(state, events, time.now());
+      result = Round.run(state, events, time.now(), options.maxMapItems());
     }
+    slot.roundAt(time.millis());
     if (result.changedNothing()) {
       slot.attempts().settled(events);
       finishRound(slot, result);

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.propeller.queue.WorkQueue;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /** The propeller's metrics, registered once per propeller. */
@@ -23,7 +24,8 @@ final class PropellerMetrics {
 
   private final PrometheusRegistry registry;
 
-  PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory) {
+  PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory,
+      DoubleSupplier oldestRound) {
     this.registry = registry;
     freeWorkers = Gauge.builder()
         .name("starling_propeller_free_workers")
@@ -54,6 +56,9 @@ final class PropellerMetrics {
         .help("Calls to the database that failed (not refusals), by operation; retried")
         .labelNames("operation")
         .register(registry);
+    for (String operation : new String[] {"scan", "load", "write", "renew"}) {
+      storeFailures.labelValues(operation); // at zero, so rates see them before a failure
+    }
     shardTakeoverSeconds = Histogram.builder()
         .name("starling_propeller_shard_takeover_seconds")
         .help("Time from a shard assigned here (its partition came to this member) to its"
@@ -73,6 +78,12 @@ final class PropellerMetrics {
         .name("starling_propeller_queue_depth")
         .help("Executions waiting for a worker")
         .callback(callback -> callback.call(queue.depth()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("starling_propeller_oldest_round_seconds")
+        .help("Seconds since the least recent round among the executions this replica runs:"
+            + " above 3 x propeller.reevaluation-interval, some execution is not being driven")
+        .callback(callback -> callback.call(oldestRound.getAsDouble()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("starling_propeller_executions_in_memory")

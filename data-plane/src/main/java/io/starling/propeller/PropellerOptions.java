@@ -32,7 +32,11 @@ public final class PropellerOptions {
    */
   public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Items of one map node: a ceiling on what one execution holds in memory. */
+  public static final int DEFAULT_MAX_MAP_ITEMS = 1_000_000;
+
   private int workers = DEFAULT_WORKERS;
+  private int maxMapItems = DEFAULT_MAX_MAP_ITEMS;
   private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
   private Duration retryDelay = DEFAULT_RETRY_DELAY;
   private int maxBatchRows = DEFAULT_MAX_BATCH_ROWS;
@@ -173,5 +177,18 @@ public final class PropellerOptions {
       throw new IllegalArgumentException(key + " must be positive, got " + value);
     }
     return value;
+  }
+
+  public int maxMapItems() {
+    return maxMapItems;
+  }
+
+  public PropellerOptions maxMapItems(int maxMapItems) {
+    if (maxMapItems < 1) {
+      throw new IllegalArgumentException("propeller.max-map-items must be >= 1, got "
+          + maxMapItems);
+    }
+    this.maxMapItems = maxMapItems;
+    return this;
   }
 }

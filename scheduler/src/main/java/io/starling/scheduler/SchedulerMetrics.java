@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -58,6 +59,10 @@ final class SchedulerMetrics {
         .help("Calls to the database that failed, by operation; tried again")
         .labelNames("operation")
         .register(registry);
+    // Known label values start at zero, so rates and alerts see them before the first event.
+    List.of("on_time", "caught_up").forEach(fireLag::labelValues);
+    List.of("created", "existed", "inactive", "refused", "failed").forEach(fires::labelValues);
+    List.of("policy", "window").forEach(skipped::labelValues);
     GaugeWithCallback.builder()
         .name("starling_scheduler_schedules")
         .help("Active schedules of the shards this replica owns")

@@ -8,9 +8,14 @@ import io.starling.proto.core.ExecutionIdentifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -21,6 +26,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * A blocking client of the admin API for the command line: every call goes over gRPC to the
@@ -39,18 +45,35 @@ public final class AdminClient implements AutoCloseable {
   private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress server;
+  private final String authorization;
 
+  /** A client that sends no credentials (an open server). */
   public AdminClient(String host, int port) {
+    this(host, port, null);
+  }
+
+  /** A client that sends {@code apiKey} (when not null or blank) on every call. */
+  public AdminClient(String host, int port, String apiKey) {
+    this(host, port, apiKey, new HttpClientOptions());
+  }
+
+  /** A client over {@code transport} (e.g. with TLS), sending {@code apiKey}. */
+  public AdminClient(String host, int port, String apiKey, HttpClientOptions transport) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    // Given transport options, Vert.x's gRPC client takes them as they are: HTTP/2 (by prior
+    // knowledge in plain text, by ALPN over TLS) has to be asked for.
     this.client = GrpcClient.client(vertx,
-        new GrpcClientOptions().setMaxMessageSize(MAX_RESPONSE_BYTES));
+        new GrpcClientOptions().setMaxMessageSize(MAX_RESPONSE_BYTES),
+        new HttpClientOptions(transport).setProtocolVersion(HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false));
     this.server = SocketAddress.inetSocketAddress(port, host);
+    this.authorization = apiKey == null || apiKey.isBlank() ? null : "Bearer " + apiKey.strip();
   }
 
   /** Calls {@code method} with {@code request}, e.g. {@code call(AdminServiceGrpcClient.GetTask, ...)}. */
   public <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) {
     return await(client.request(server, method).compose(call ->
-        call.end(request).compose(sent -> call.response()).compose(this::last)), TIMEOUT_SECONDS);
+        authorized(call).end(request).compose(sent -> call.response()).compose(this::last)), TIMEOUT_SECONDS);
   }
 
   /**
@@ -60,7 +83,7 @@ public final class AdminClient implements AutoCloseable {
    */
   public void watch(ExecutionIdentifier id, Consumer<ExecutionEvent> events) {
     await(client.request(server, AdminServiceGrpcClient.WatchExecution).compose(call ->
-        call.end(ExecutionWatchRequest.newBuilder().setId(id).build())
+        authorized(call).end(ExecutionWatchRequest.newBuilder().setId(id).build())
             .compose(sent -> call.response()))
         .compose(response -> {
           response.handler(events::accept);
@@ -94,8 +117,25 @@ public final class AdminClient implements AutoCloseable {
         throw new RpcException(GrpcStatus.UNAVAILABLE,
             "cannot reach the server at " + server + " (is `starling sandbox` running?)");
       }
+      if (e instanceof HttpClosedException) {
+        throw new RpcException(GrpcStatus.UNAVAILABLE, server + " closed the connection"
+            + " (a server with TLS takes only clients with it: --tls or --tls-ca)");
+      }
+      if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+        throw new RpcException(GrpcStatus.UNAVAILABLE, "TLS with " + server + " failed: "
+            + e.getMessage() + " (--tls-ca names the server's CA; a server that asks for a"
+            + " client certificate needs --tls-cert and --tls-key)");
+      }
       throw new IllegalStateException("call to " + server + " failed: " + e, e);
     }
+  }
+
+  private <Req, Resp> GrpcClientRequest<Req, Resp> authorized(
+      GrpcClientRequest<Req, Resp> call) {
+    if (authorization != null) {
+      call.headers().set(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    return call;
   }
 
   private <Req, Resp> Future<Resp> last(GrpcClientResponse<Req, Resp> response) {

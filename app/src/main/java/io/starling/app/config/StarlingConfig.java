@@ -7,6 +7,7 @@ import io.starling.admin.shard.ShardMap;
 import io.starling.app.replica.ClusterOptions;
 import io.starling.app.replica.ReplicaGroups;
 import io.starling.app.replica.Role;
+import io.starling.auth.AuthOptions;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.process.ProcessOptions;
 import io.starling.propeller.plugin.worker.WorkerOptions;
@@ -43,11 +44,12 @@ public final class StarlingConfig {
       "database.port", "database.name", "database.user", "database.password",
       "database.pool-size",
       "admin.max-parallelism", "admin.shards", "admin.shard-key", "admin.watch-poll-interval",
-      "admin.max-nesting",
+      "admin.max-nesting", "admin.max-page-size", "admin.max-input-bytes",
+      "admin.max-workflow-nodes", "admin.max-executions-per-second",
       "propeller.workers", "propeller.scan-interval", "propeller.retry-delay",
       "propeller.max-batch-rows", "propeller.max-concurrent-writes", "propeller.replica-id",
       "propeller.reevaluation-interval", "propeller.max-rounds-per-second",
-      "propeller.lease-renew-interval", "propeller.lease-timeout",
+      "propeller.lease-renew-interval", "propeller.lease-timeout", "propeller.max-map-items",
       "plugins.process.max-concurrent", "plugins.launch-plan.poll-interval",
       "plugins.worker.lease-timeout", "plugins.worker.claim-interval",
       "plugins.worker.poll-interval", "plugins.worker.max-batch",
@@ -55,6 +57,8 @@ public final class StarlingConfig {
       "scheduler.snapshot-interval", "scheduler.poll-interval", "scheduler.retry-delay",
       "scheduler.lease-timeout", "scheduler.catch-up-grace",
       "roles",
+      "auth.mode", "auth.bootstrap-key", "auth.cache-ttl",
+      "tls.cert", "tls.key", "tls.client-ca",
       "cluster.name", "cluster.port", "cluster.host", "cluster.members",
       "cluster.kubernetes-service-dns", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
       "cluster.merge-delay", "cluster.reconcile-interval", "cluster.min-members",
@@ -130,7 +134,14 @@ public final class StarlingConfig {
         .shards(shardMap())
         .watchPollInterval(settings.duration(
             "admin.watch-poll-interval", AdminOptions.DEFAULT_WATCH_POLL_INTERVAL))
-        .maxNesting(settings.integer("admin.max-nesting", AdminOptions.DEFAULT_MAX_NESTING));
+        .maxNesting(settings.integer("admin.max-nesting", AdminOptions.DEFAULT_MAX_NESTING))
+        .maxPageSize(settings.integer("admin.max-page-size", AdminOptions.DEFAULT_MAX_PAGE_SIZE))
+        .maxInputBytes(settings.integer("admin.max-input-bytes",
+            AdminOptions.DEFAULT_MAX_INPUT_BYTES))
+        .maxWorkflowNodes(settings.integer("admin.max-workflow-nodes",
+            AdminOptions.DEFAULT_MAX_WORKFLOW_NODES))
+        .maxExecutionsPerSecond(settings.integer("admin.max-executions-per-second",
+            AdminOptions.DEFAULT_MAX_EXECUTIONS_PER_SECOND));
   }
 
   /** Shards of each replica group; also the partition count of its Hazelcast cluster. */
@@ -235,7 +246,9 @@ public final class StarlingConfig {
         .leaseRenewInterval(settings.duration("propeller.lease-renew-interval",
             PropellerOptions.DEFAULT_LEASE_RENEW_INTERVAL))
         .leaseTimeout(settings.duration("propeller.lease-timeout",
-            PropellerOptions.DEFAULT_LEASE_TIMEOUT));
+            PropellerOptions.DEFAULT_LEASE_TIMEOUT))
+        .maxMapItems(settings.integer("propeller.max-map-items",
+            PropellerOptions.DEFAULT_MAX_MAP_ITEMS));
     String replica = settings.string("propeller.replica-id", null);
     return (replica == null ? options : options.replicaId(replica)).check();
   }
@@ -282,6 +295,28 @@ public final class StarlingConfig {
         settings.duration("plugins.worker.claim-interval", defaults.claimInterval()),
         settings.duration("plugins.worker.poll-interval", defaults.pollInterval()),
         settings.integer("plugins.worker.max-batch", defaults.maxBatch()));
+  }
+
+  /**
+   * How calls are authenticated: {@code auth.mode} is open by default with the embedded
+   * database (the sandbox) and api-keys with an external one ({@code serve}).
+   */
+  public AuthOptions auth() {
+    String mode = settings.string("auth.mode", embeddedDatabase() ? "open" : "api-keys");
+    String bootstrap = settings.string("auth.bootstrap-key", "");
+    return new AuthOptions(AuthOptions.apiKeys(mode),
+        bootstrap.isBlank() ? Optional.empty() : Optional.of(AuthOptions.bootstrapKey(bootstrap)),
+        settings.duration("auth.cache-ttl", AuthOptions.DEFAULT_CACHE_TTL));
+  }
+
+  /** TLS of the gRPC and HTTP ports; plain text unless {@code tls.cert} is set. */
+  public TlsOptions tls() {
+    return new TlsOptions(path("tls.cert"), path("tls.key"), path("tls.client-ca"));
+  }
+
+  private Path path(String key) {
+    String value = settings.string(key, "");
+    return value.isBlank() ? null : Path.of(value);
   }
 
   /** What this process does; every role by default. */

@@ -64,6 +64,8 @@ final class PartitionWatcher {
         .help("Partition owner changes this member took part in, gained or lost")
         .labelNames("direction")
         .register(registry);
+    migrations.labelValues("gained");
+    migrations.labelValues("lost");
     GaugeWithCallback.builder()
         .name("starling_cluster_members")
         .help("Members of the cluster as this member sees it")

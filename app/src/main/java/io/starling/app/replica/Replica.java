@@ -4,8 +4,12 @@ import com.hazelcast.core.HazelcastInstance;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.Admin;
+import io.starling.admin.api.ApiKeyEndpoint;
 import io.starling.admin.shard.ShardGroup;
 import io.starling.app.config.StarlingConfig;
+import io.starling.app.config.TlsOptions;
+import io.starling.auth.ApiKeyStore;
+import io.starling.auth.Authenticator;
 import io.starling.propeller.Propeller;
 import io.starling.propeller.PropellerOptions;
 import io.starling.propeller.plugin.TaskPlugins;
@@ -60,10 +64,13 @@ public final class Replica implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private HttpServer grpc;
   private HttpServer http;
+  /** Whether the replica serves: its start-up done, its stop not begun (readiness). */
+  private volatile boolean serving;
 
   private Replica() {}
 
   private void boot(StarlingConfig config, Set<Role> roles) {
+    TlsOptions tls = config.tls();
     Set<Role> shardRoles = Role.shardRoles(roles);
     ReplicaGroups groups = config.groups();
     if (!shardRoles.isEmpty() && groups.own().isEmpty()) {
@@ -111,7 +118,8 @@ public final class Replica implements AutoCloseable {
       LOG.atInfo().addKeyValue("launch_plans", placed)
           .log("schedules of launch plans activated before schedules fired now fire");
     }
-    http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort()).await();
+    http = Endpoints.http(vertx, registry, pool, config.httpHost(), config.httpPort(), tls,
+        () -> serving).await();
     started.push(() -> http.close().await());
     WorkerTaskStore workerTasks = new WorkerTaskStore(pool);
     WorkerSessions workers = null;
@@ -141,11 +149,16 @@ public final class Replica implements AutoCloseable {
       watcher.start().await();
     }
     if (roles.contains(Role.ADMIN)) {
-      grpc = Endpoints.grpc(vertx, admin.grpcService(config.maxMessageBytes()),
-          List.of(new WorkerEndpoint(workers, config.worker())), pool,
-          config.grpcHost(), config.grpcPort(), config.maxMessageBytes()).await();
+      ApiKeyStore keys = new ApiKeyStore(pool);
+      Authenticator auth = Security.authenticator(config.auth(), keys, time,
+          config.grpcHost() + ":" + config.grpcPort(), registry);
+      grpc = Endpoints.grpc(vertx, admin.grpcService(auth, config.maxMessageBytes()),
+          List.of(new WorkerEndpoint(workers, config.worker(), auth),
+              new ApiKeyEndpoint(keys, auth, config.maxMessageBytes())), pool,
+          config.grpcHost(), config.grpcPort(), config.maxMessageBytes(), tls).await();
       started.push(() -> grpc.close().await());
     }
+    serving = true;
     LOG.atInfo()
         .addKeyValue("roles", roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT))
             .collect(Collectors.joining(",")))
@@ -221,6 +234,7 @@ public final class Replica implements AutoCloseable {
 
   @Override
   public void close() {
+    serving = false;
     RuntimeException failure = null;
     while (!started.isEmpty()) {
       try {

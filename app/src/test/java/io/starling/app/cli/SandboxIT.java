@@ -213,5 +213,9 @@ class SandboxIT {
     assertThat(metrics.body()).contains("starling_propeller_free_workers")
         .contains("starling_propeller_round_seconds").contains("jvm_memory");
     assertThat(health.statusCode()).isEqualTo(200);
+    for (String probe : new String[] {"/readyz", "/livez"}) {
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + probe)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).as(probe).isEqualTo(200);
+    }
   }
 }

@@ -33,9 +33,12 @@ final class TestWorker implements AutoCloseable {
   private final CompletableFuture<End> ended = new CompletableFuture<>();
   private final GrpcClientRequest<WorkerMessage, ServerMessage> stream;
 
-  private TestWorker(int port) {
+  private TestWorker(int port, String apiKey) {
     stream = client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"),
         WorkerServiceGrpcClient.Connect).await();
+    if (apiKey != null) {
+      stream.headers().set("authorization", "Bearer " + apiKey);
+    }
     stream.response().onSuccess(response -> {
       response.handler(received::add);
       response.endHandler(v -> ended.complete(
@@ -45,7 +48,16 @@ final class TestWorker implements AutoCloseable {
   }
 
   static TestWorker connect(int port) {
-    return new TestWorker(port);
+    return new TestWorker(port, null);
+  }
+
+  /** Connects with {@code apiKey} and says hello for {@code project/development/queue}. */
+  static TestWorker hello(int port, String apiKey, String project, String queue) {
+    TestWorker worker = new TestWorker(port, apiKey);
+    worker.send(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId("test")
+        .setCapacity(1).addQueues(Queue.newBuilder().setProject(project)
+            .setDomain("development").setName(queue))).build());
+    return worker;
   }
 
   /** Connects and says hello for the queue {@code default/development/queue}. */

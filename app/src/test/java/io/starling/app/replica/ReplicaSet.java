@@ -2,6 +2,7 @@ package io.starling.app.replica;
 
 import io.starling.app.cli.AdminClient;
 import io.starling.app.config.StarlingConfig;
+import io.starling.auth.ApiKey;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.EmbeddedDatabase;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ final class ReplicaSet implements AutoCloseable {
   private final DatabaseOptions database;
   private final List<Replica> replicas = new ArrayList<>();
   private final List<AdminClient> clients = new ArrayList<>();
+  /** Replicas of serve take only API keys: this one, their bootstrap key, is the tests'. */
+  private final ApiKey adminKey = ApiKey.generate();
 
   ReplicaSet(Path directory) {
     this.postgres = EmbeddedDatabase.start(directory.resolve("postgres"), 0, false);
@@ -38,6 +41,7 @@ final class ReplicaSet implements AutoCloseable {
     settings.put("STARLING_DATABASE_PASSWORD", database.password());
     settings.put("STARLING_GRPC_PORT", "0");
     settings.put("STARLING_HTTP_PORT", "0");
+    settings.put("STARLING_AUTH_BOOTSTRAP_KEY", adminKey.text());
     return settings;
   }
 
@@ -57,7 +61,7 @@ final class ReplicaSet implements AutoCloseable {
 
   /** A client of {@code replica}'s admin, closed with the set. */
   AdminClient client(Replica replica) {
-    AdminClient client = new AdminClient("127.0.0.1", replica.grpcPort());
+    AdminClient client = new AdminClient("127.0.0.1", replica.grpcPort(), adminKey.text());
     clients.add(client);
     return client;
   }

@@ -10,6 +10,7 @@ import io.starling.admin.registry.Registry;
 import io.starling.admin.store.Kind;
 import io.starling.admin.store.Page;
 import io.starling.admin.store.Stored;
+import io.starling.proto.admin.AdminServiceGrpcService;
 import io.starling.proto.admin.AdminServiceService;
 import io.starling.proto.admin.Execution;
 import io.starling.proto.admin.ExecutionCreateRequest;
@@ -71,6 +72,8 @@ public final class AdminGrpcService extends AdminServiceService {
         .help("Admin calls that failed UNAVAILABLE because the database did not answer, by method")
         .labelNames("method")
         .register(metrics);
+    AdminServiceGrpcService.SERVICE_DESCRIPTOR.getMethods()
+        .forEach(method -> databaseFailures.labelValues(method.getName()));
     this.health = new DatabaseHealth("admin",
         method -> databaseFailures.labelValues(method).inc());
     this.latency = Histogram.builder()

@@ -1,8 +1,11 @@
 package io.starling.admin.api;
 
 import com.google.protobuf.MessageLite;
+import io.starling.auth.Authenticator;
+import io.starling.auth.Principal;
 import io.starling.proto.GrpcMessage;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.MessageSizeOverflowException;
@@ -11,7 +14,6 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
-import java.util.function.Function;
 
 /**
  * How the admin's calls end on the wire, in place of three defaults of Vert.x gRPC 5.0.7:
@@ -34,30 +36,44 @@ final class CallEnds {
 
   private CallEnds() {}
 
-  /** Serves {@code method} with {@code body}, one request message in, one response out. */
+  /** A call's body, given who the call is from and its request. */
+  @FunctionalInterface
+  interface Body<Req, Resp> {
+    Future<Resp> apply(Principal principal, Req request);
+  }
+
+  /**
+   * Serves {@code method} with {@code body}, one request message in, one response out; the
+   * call's credentials are taken by {@code authenticator} as it arrives, and a refusal of them
+   * ends it before the body runs.
+   */
   static <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
-      Function<Req, Future<Resp>> body, int maxMessageBytes) {
+      Authenticator authenticator, Body<Req, Resp> body, int maxMessageBytes) {
     server.callHandler(method, request -> {
       refuseOversized(request, maxMessageBytes);
+      Future<Principal> principal = authenticate(authenticator, request);
       GrpcServerResponse<Req, Resp> response = request.response();
-      request.handler(message -> {
-        Future<Resp> result;
+      request.handler(message -> principal.compose(who -> {
         try {
-          result = body.apply(message);
+          return body.apply(who, message);
         } catch (RuntimeException e) {
-          result = Future.failedFuture(e);
+          return Future.failedFuture(e);
         }
-        result.onComplete(outcome -> {
-          if (outcome.succeeded()) {
-            end(response, outcome.result());
-          } else if (outcome.cause() instanceof StatusException refused) {
-            fail(response, refused.status(), refused.message());
-          } else {
-            fail(response, GrpcStatus.INTERNAL, "internal error; the server log has the details");
-          }
-        });
-      });
+      }).onComplete(outcome -> {
+        if (outcome.succeeded()) {
+          end(response, outcome.result());
+        } else {
+          GrpcStatus status = Statuses.of(method.methodName(), outcome.cause());
+          fail(response, status, Statuses.message(status, outcome.cause()));
+        }
+      }));
     });
+  }
+
+  /** Who {@code request} is from, by its authorization metadata. */
+  static Future<Principal> authenticate(Authenticator authenticator,
+      GrpcServerRequest<?, ?> request) {
+    return authenticator.authenticate(request.headers().get(HttpHeaders.AUTHORIZATION));
   }
 
   /** A request message larger than {@code maxMessageBytes} is refused, saying so. */

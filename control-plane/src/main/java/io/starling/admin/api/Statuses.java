@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How refusals become gRPC statuses: an {@link AdminException} gives the status of its code and
- * its message; a database that does not answer is UNAVAILABLE (clients retry that), counted and
+ * its message, a {@link StatusException} (the authenticator's) its own; a database that does
+ * not answer is UNAVAILABLE (clients retry that), counted and
  * logged once per outage by the caller; anything else is INTERNAL, logged, and never shown to
  * the client.
  */
@@ -20,6 +21,9 @@ final class Statuses {
   private Statuses() {}
 
   static GrpcStatus of(String method, Throwable error) {
+    if (error instanceof StatusException refused) {
+      return refused.status();
+    }
     if (error instanceof AdminException refused) {
       return switch (refused.code()) {
         case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
@@ -40,7 +44,8 @@ final class Statuses {
     return switch (status) {
       case INTERNAL -> "internal error; the server log has the details";
       case UNAVAILABLE -> "the database is unreachable; the call can be retried";
-      default -> error.getMessage();
+      default -> error instanceof StatusException refused ? refused.message()
+          : error.getMessage();
     };
   }
 

@@ -3,6 +3,9 @@ package io.starling.admin.api;
 import io.starling.admin.watch.ExecutionWatches;
 import io.starling.admin.watch.WatchSubscriber;
 import io.starling.admin.watch.WatchUpdate;
+import io.starling.auth.Authenticator;
+import io.starling.auth.Principal;
+import io.starling.auth.Role;
 import io.starling.proto.admin.ExecutionEvent;
 import io.starling.proto.admin.ExecutionWatchRequest;
 import io.vertx.core.Future;
@@ -25,10 +28,12 @@ final class WatchExecutionHandler
   static final String METHOD = "WatchExecution";
 
   private final ExecutionWatches watches;
+  private final Authenticator auth;
   private final int maxMessageBytes;
 
-  WatchExecutionHandler(ExecutionWatches watches, int maxMessageBytes) {
+  WatchExecutionHandler(ExecutionWatches watches, Authenticator auth, int maxMessageBytes) {
     this.watches = watches;
+    this.auth = auth;
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -39,19 +44,17 @@ final class WatchExecutionHandler
     request.errorHandler(error -> stream.cancel());
     request.exceptionHandler(error -> stream.cancel());
     request.response().exceptionHandler(error -> stream.cancel());
-    request.handler(message -> {
-      try {
-        watches.watch(message.getId(), stream).onComplete(started -> {
-          if (started.succeeded()) {
-            stream.started(started.result());
-          } else {
-            stream.refuse(started.cause());
-          }
-        });
-      } catch (RuntimeException e) {
-        stream.refuse(e);
+    Future<Principal> principal = CallEnds.authenticate(auth, request);
+    request.handler(message -> principal.compose(who -> {
+      auth.require(who, Role.READ, message.getId().getProject());
+      return watches.watch(message.getId(), stream);
+    }).onComplete(started -> {
+      if (started.succeeded()) {
+        stream.started(started.result());
+      } else {
+        stream.refuse(started.cause());
       }
-    });
+    }));
   }
 
   /** One stream; all of it runs on the stream's context. */

@@ -24,6 +24,28 @@ public record ReferencedIds(Set<Identifier> tasks, Set<Identifier> workflows,
     return ids;
   }
 
+  /** The nodes of {@code template}, each branch case's node counted too. */
+  public static int nodeCount(WorkflowTemplate template) {
+    int count = 0;
+    for (Node node : template.getNodesList()) {
+      count += nodeCount(node);
+    }
+    return count;
+  }
+
+  private static int nodeCount(Node node) {
+    int count = 1;
+    if (node.hasBranchNode()) {
+      for (IfBlock block : node.getBranchNode().getCasesList()) {
+        count += nodeCount(block.getThenNode());
+      }
+      if (node.getBranchNode().hasElseNode()) {
+        count += nodeCount(node.getBranchNode().getElseNode());
+      }
+    }
+    return count;
+  }
+
   private void add(Node node) {
     if (node.hasBranchNode()) {
       for (IfBlock block : node.getBranchNode().getCasesList()) {

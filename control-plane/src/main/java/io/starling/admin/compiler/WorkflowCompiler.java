@@ -1,7 +1,7 @@
 package io.starling.admin.compiler;
 
-import com.google.protobuf.util.Durations;
 import io.starling.admin.AdminException;
+import io.starling.admin.Fields;
 import io.starling.admin.Unsigned;
 import io.starling.proto.LiteralTypes;
 import io.starling.proto.Quote;
@@ -125,8 +125,10 @@ public final class WorkflowCompiler {
         problems.add(retries);
       }
     }
-    if (Durations.isNegative(node.getMetadata().getTimeout())) {
-      problems.add(where + ": metadata.timeout must not be negative");
+    String timeout = Fields.nonNegativeProblem(node.getMetadata().getTimeout(),
+        where + ": metadata.timeout");
+    if (timeout != null) {
+      problems.add(timeout);
     }
     if (node.hasBranchNode()) {
       checkBranch(node, where, upstream);

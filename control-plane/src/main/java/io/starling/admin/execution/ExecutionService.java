@@ -3,6 +3,7 @@ package io.starling.admin.execution;
 import com.google.protobuf.util.Timestamps;
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
+import io.starling.admin.Fields;
 import io.starling.admin.ExecutionListener;
 import io.starling.admin.compiler.ClosureNodes;
 import io.starling.admin.registry.Ids;
@@ -41,6 +42,9 @@ import java.util.List;
  * commits the {@link ExecutionListener} is told, so the owning propeller starts at once.
  */
 public final class ExecutionService {
+
+  /** The longest cause of a termination kept with the execution. */
+  private static final int MAX_CAUSE_CHARS = 1000;
 
   /** ExecutionSpec.Mode values, as stored. */
   // The numbers of the contract's ExecutionSpec.Mode (ExecutionModesTest holds them to it).
@@ -85,7 +89,8 @@ public final class ExecutionService {
     int shard = shard(id);
     if (inputs.getSerializedSize() > options.maxInputBytes()) {
       throw AdminException.invalid("inputs are " + inputs.getSerializedSize()
-          + " bytes; the most an execution takes is " + options.maxInputBytes());
+          + " bytes; the most an execution takes is " + options.maxInputBytes()
+          + " (admin.max-input-bytes)");
     }
     return launchTargets.get(planId).compose(target -> {
       LaunchPlanSpec spec = target.spec();
@@ -266,7 +271,8 @@ public final class ExecutionService {
    */
   public Future<Void> terminate(ExecutionIdentifier id, String cause) {
     Ids.valid(id, "id");
-    String why = cause.isBlank() ? "terminated by request" : cause;
+    String why = cause.isBlank() ? "terminated by request"
+        : Fields.text(cause, MAX_CAUSE_CHARS, "cause");
     return executions.requestAbort(id, why, clock.instant()).compose(recorded -> {
       if (recorded.isPresent()) {
         listener.abortRequested(recorded.get().rowId(), recorded.get().shard());

@@ -1,6 +1,7 @@
 package io.starling.admin.registry;
 
 import io.starling.admin.AdminException;
+import io.starling.admin.Fields;
 import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.TypeChecker;
 import io.starling.proto.Quote;
@@ -77,6 +78,7 @@ final class LaunchPlanValidator {
       }
     }
     if (schedule.hasCatchUpWindow()) {
+      Fields.valid(schedule.getCatchUpWindow(), "spec.schedule.catch_up_window");
       Duration window = Duration.ofSeconds(schedule.getCatchUpWindow().getSeconds(),
           schedule.getCatchUpWindow().getNanos());
       if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {

@@ -41,6 +41,7 @@ public final class Registry {
   private final Clock clock;
   private final int pageSize;
   private final int maxPageSize;
+  private final int maxWorkflowNodes;
   private final ShardMap shards;
 
   public Registry(RegistryStore store, Clock clock, AdminOptions options) {
@@ -48,6 +49,7 @@ public final class Registry {
     this.clock = clock;
     this.pageSize = options.pageSize();
     this.maxPageSize = options.maxPageSize();
+    this.maxWorkflowNodes = options.maxWorkflowNodes();
     this.shards = options.shards();
   }
 
@@ -59,6 +61,11 @@ public final class Registry {
 
   public Future<Void> createWorkflow(Identifier id, WorkflowTemplate spec) {
     Identifier valid = Ids.valid(id, ResourceType.WORKFLOW, "id");
+    int nodes = ReferencedIds.nodeCount(spec);
+    if (nodes > maxWorkflowNodes) {
+      throw AdminException.invalid("the workflow has " + nodes + " nodes; the most is "
+          + maxWorkflowNodes + " (admin.max-workflow-nodes)");
+    }
     ReferencedIds referenced = ReferencedIds.of(spec);
     referenced.tasks().forEach(task -> Ids.valid(task, ResourceType.TASK,
         "task reference " + task.getName()));

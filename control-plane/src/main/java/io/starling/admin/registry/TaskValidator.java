@@ -1,7 +1,7 @@
 package io.starling.admin.registry;
 
-import com.google.protobuf.util.Durations;
 import io.starling.admin.AdminException;
+import io.starling.admin.Fields;
 import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.TypeChecker;
 import io.starling.proto.Names;
@@ -36,10 +36,9 @@ final class TaskValidator {
     variables(task.getInterface().getOutputsMap(), "spec.interface.outputs");
     Unsigned.inRange(task.getMetadata().getRetries().getRetries(), 0, Unsigned.MAX_RETRIES,
         "spec.metadata.retries.retries");
-    if (Durations.isNegative(task.getMetadata().getTimeout())
-        || Durations.isNegative(task.getMetadata().getRetries().getBackoff())) {
-      throw AdminException.invalid("spec.metadata timeout and retry backoff must not be negative");
-    }
+    Fields.nonNegative(task.getMetadata().getTimeout(), "spec.metadata.timeout");
+    Fields.nonNegative(task.getMetadata().getRetries().getBackoff(),
+        "spec.metadata.retries.backoff");
     if (task.getMetadata().getCache().getEnabled()
         && task.getMetadata().getCache().getVersion().isBlank()) {
       throw AdminException.invalid("spec.metadata.cache.version is required when the cache is"

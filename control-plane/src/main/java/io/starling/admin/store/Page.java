@@ -61,7 +61,11 @@ public record Page<T>(List<T> items, String nextToken) {
 
   /** Checks a requested page size; 0 means {@code defaultSize}. */
   public static int size(int requested, int defaultSize, int maxSize) {
-    return Unsigned.inRange(requested, 0, maxSize, "limit") == 0 ? defaultSize : requested;
+    String problem = Unsigned.outOfRange(requested, 0, maxSize, "limit");
+    if (problem != null) {
+      throw AdminException.invalid(problem + " (admin.max-page-size)");
+    }
+    return requested == 0 ? defaultSize : requested;
   }
 
   private static AdminException notAToken(String token) {

@@ -141,11 +141,17 @@ public final class RegistryStore {
    * touched are told (their change counters bumped), so their owners reload them.
    */
   public Future<Boolean> activate(Identifier id, Instant now, Integer scheduleShard) {
+    // Activations of one name take turns on its rows: two at once would each see no other
+    // version active and both activate, one failing on launch_plans_one_active.
     return pool.withTransaction(connection -> connection.preparedQuery("""
+            SELECT id FROM launch_plans WHERE project = $1 AND domain = $2 AND name = $3
+             ORDER BY id FOR UPDATE""")
+        .execute(Tuple.of(id.getProject(), id.getDomain(), id.getName()))
+        .compose(locked -> connection.preparedQuery("""
             UPDATE launch_plans SET state = 0, updated_at = $5
              WHERE project = $1 AND domain = $2 AND name = $3 AND version <> $4 AND state = 1
             RETURNING schedule_shard""")
-        .execute(params(id, now))
+        .execute(params(id, now)))
         .compose(deactivated -> connection.preparedQuery("""
                 WITH old AS (
                   SELECT id, schedule_shard FROM launch_plans

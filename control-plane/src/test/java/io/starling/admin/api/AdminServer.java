@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.starling.admin.Admin;
 import io.starling.admin.AdminOptions;
 import io.starling.admin.ExecutionListener;
+import io.starling.auth.Authenticator;
 import io.starling.proto.GrpcMessage;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
@@ -118,7 +119,8 @@ final class AdminServer implements AutoCloseable {
           }
         }, Clock.systemUTC(), metrics);
     GrpcServer grpc = GrpcServer.server(vertx, serverOptions);
-    grpc.addService(admin.grpcService((int) serverOptions.getMaxMessageSize()));
+    grpc.addService(admin.grpcService(Authenticator.open(metrics),
+        (int) serverOptions.getMaxMessageSize()));
     server = vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1").await();
     client = GrpcClient.client(vertx);
     address = SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1");

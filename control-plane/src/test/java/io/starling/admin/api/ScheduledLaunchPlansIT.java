@@ -34,6 +34,7 @@ import io.starling.proto.core.TypedInterface;
 import io.starling.proto.core.Variable;
 import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.grpc.common.GrpcStatus;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,32 @@ class ScheduledLaunchPlansIT {
     assertThat(state.message()).isEqualTo("state must be ACTIVE or INACTIVE, got UNRECOGNIZED");
     assertThat(missing.status()).isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(get("v2").getState()).isEqualTo(LaunchPlanState.ACTIVE);
+  }
+
+  @Test
+  void activationsOfOneNameAtOnceLeaveExactlyOneVersionActive() throws Exception {
+    for (int v = 1; v <= 4; v++) {
+      admin.call(AdminServiceGrpcClient.CreateLaunchPlan, LaunchPlanCreateRequest.newBuilder()
+          .setId(id(ResourceType.LAUNCH_PLAN, "racing", "v" + v))
+          .setSpec(spec(Schedule.newBuilder().setCronExpression("@hourly")
+              .setKickoffTimeInputArg("at"))).build());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> activations = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String version = "v" + (1 + i % 4);
+      activations.add(pool.submit(() -> admin.call(AdminServiceGrpcClient.UpdateLaunchPlan,
+          LaunchPlanUpdateRequest.newBuilder()
+              .setId(id(ResourceType.LAUNCH_PLAN, "racing", version))
+              .setState(LaunchPlanState.ACTIVE).build())));
+    }
+    for (java.util.concurrent.Future<?> activation : activations) {
+      activation.get();
+    }
+    pool.shutdown();
+    assertThat(admin.count("SELECT count(*) FROM launch_plans WHERE name = 'racing'"
+        + " AND state = 1")).isEqualTo(1);
   }
 
   private static void update(String version, LaunchPlanState state) {

@@ -36,10 +36,20 @@ public final class ExecutionSlot {
   private volatile String name;
   private volatile boolean abortRequested;
   private long wakeAtMillis = -1;
+  private volatile long roundAtMillis;
 
   public ExecutionSlot(long executionId, int shard) {
     this.executionId = executionId;
     this.shard = shard;
+  }
+
+  /** When its last round ran (epoch millis); 0 before the first. */
+  public long roundAt() {
+    return roundAtMillis;
+  }
+
+  public void roundAt(long atMillis) {
+    this.roundAtMillis = atMillis;
   }
 
   public long executionId() {

@@ -57,8 +57,13 @@ final class MapState {
    * {@link IllegalArgumentException} when a mapped input is not a list or the lists differ in
    * length.
    */
-  static MapState start(NodeSpec spec, LiteralMap inputs) {
-    return new MapState(spec, inputs, null, null, null);
+  static MapState start(NodeSpec spec, LiteralMap inputs, int maxItems) {
+    MapState map = new MapState(spec, inputs, null, null, null);
+    if (map.size > maxItems) {
+      throw new IllegalArgumentException("the map has " + map.size + " items; the most is "
+          + maxItems + " (propeller.max-map-items)");
+    }
+    return map;
   }
 
   /** Says of a subtask's attempt that was running whether to start that same attempt again. */

@@ -1,5 +1,6 @@
 package io.starling.propeller.round;
 
+import io.starling.propeller.PropellerOptions;
 import io.starling.proto.SubtaskStates;
 import io.starling.proto.core.ExecutionError;
 import io.starling.proto.core.LiteralMap;
@@ -46,9 +47,11 @@ public final class Round {
   private final long nowMillis;
   private final RoundWrites writes;
   private final MapSteps maps;
+  private final int maxMapItems;
 
-  private Round(ExecutionState state, Instant now) {
+  private Round(ExecutionState state, Instant now, int maxMapItems) {
     this.state = state;
+    this.maxMapItems = maxMapItems;
     this.now = now;
     this.nowMillis = now.toEpochMilli();
     this.writes = new RoundWrites(state, now);
@@ -58,7 +61,13 @@ public final class Round {
 
   /** Runs one round of {@code state} with the events that arrived since the last one. */
   public static RoundResult run(ExecutionState state, List<TaskEvent> events, Instant now) {
-    return new Round(state, now).run(events);
+    return run(state, events, now, PropellerOptions.DEFAULT_MAX_MAP_ITEMS);
+  }
+
+  /** As {@link #run(ExecutionState, List, Instant)}; a map over more than {@code maxMapItems} fails. */
+  public static RoundResult run(ExecutionState state, List<TaskEvent> events, Instant now,
+      int maxMapItems) {
+    return new Round(state, now, maxMapItems).run(events);
   }
 
   private RoundResult run(List<TaskEvent> events) {
@@ -245,7 +254,7 @@ public final class Round {
     MapState map = null;
     if (spec.isMap()) {
       try {
-        map = MapState.start(spec, inputs);
+        map = MapState.start(spec, inputs, maxMapItems);
       } catch (IllegalArgumentException e) {
         failAtStart(node, Errors.user("InvalidMapInputs", e.getMessage()));
         return;

@@ -45,7 +45,8 @@ public final class Starling implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final GrpcClient client = GrpcClient.client(vertx,
-      new GrpcClientOptions().setMaxMessageSize(MAX_RESPONSE_BYTES));
+      new GrpcClientOptions().setMaxMessageSize(MAX_RESPONSE_BYTES),
+      Transport.fromEnvironment());
   private final SocketAddress server;
   private final String project;
   private final String domain;

@@ -1,6 +1,7 @@
 package io.starling.sdk;
 
 import com.google.protobuf.util.Durations;
+import io.starling.proto.GrpcMessage;
 import io.starling.proto.worker.Assignment;
 import io.starling.proto.worker.Heartbeat;
 import io.starling.proto.worker.Hello;
@@ -19,15 +20,19 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -45,6 +50,8 @@ public final class Worker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final int TRACEBACK_CHARS = 4000;
+  private static final Set<GrpcStatus> REFUSALS = EnumSet.of(GrpcStatus.UNAUTHENTICATED,
+      GrpcStatus.PERMISSION_DENIED, GrpcStatus.INVALID_ARGUMENT);
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final Context context = vertx.getOrCreateContext();
@@ -52,14 +59,15 @@ public final class Worker implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
   private final GrpcClient client = GrpcClient.client(vertx,
-      new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+      new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES),
+      Transport.fromEnvironment());
   private final List<SocketAddress> servers;
   private final Queue queue;
   private final Map<String, Task> tasks = new HashMap<>();
   private final int capacity;
   private final ExecutorService threads;
   private final String workerId;
-  private final ApiKey apiKey = ApiKey.fromEnvironment();
+  private final ApiKey apiKey;
   // Guarded by the context: touched only on it.
   private final Map<Long, Lease> held = new HashMap<>();
   private final Map<Long, Report> unacked = new LinkedHashMap<>();
@@ -69,9 +77,11 @@ public final class Worker implements AutoCloseable {
   private int server;
   private long backoffMillis = 100;
   private boolean closed;
+  private volatile StarlingException refusal;
 
   private Worker(String servers, String project, String domain, String queue,
-      List<Task> tasks, int capacity, int threads) {
+      List<Task> tasks, int capacity, int threads, ApiKey apiKey) {
+    this.apiKey = apiKey;
     this.servers = Servers.addresses(servers);
     this.queue = Queue.newBuilder().setProject(project).setDomain(domain).setName(queue).build();
     tasks.forEach(task -> this.tasks.put(task.name(), task));
@@ -92,7 +102,18 @@ public final class Worker implements AutoCloseable {
    */
   public static Worker start(String servers, String project, String domain, String queue,
       List<Task> tasks, int capacity, int threads) {
-    Worker worker = new Worker(servers, project, domain, queue, tasks, capacity, threads);
+    return start(new Worker(servers, project, domain, queue, tasks, capacity, threads,
+        ApiKey.fromEnvironment()));
+  }
+
+  /** As {@link #start(String, String, String, String, List, int, int)}, sending {@code apiKey}. */
+  public static Worker start(String servers, String project, String domain, String queue,
+      List<Task> tasks, int capacity, int threads, String apiKey) {
+    return start(new Worker(servers, project, domain, queue, tasks, capacity, threads,
+        ApiKey.of(apiKey)));
+  }
+
+  private static Worker start(Worker worker) {
     worker.context.runOnContext(v -> worker.connect());
     return worker;
   }
@@ -122,11 +143,34 @@ public final class Worker implements AutoCloseable {
           return;
         }
         response.result().handler(this::received);
-        response.result().endHandler(v -> broken(address, "the server ended the stream ("
-            + response.result().status() + ")"));
+        response.result().endHandler(v -> {
+          GrpcStatus status = response.result().status();
+          if (REFUSALS.contains(status)) {
+            refused(address, new StarlingException(status.name(),
+                GrpcMessage.of(response.result())));
+          } else {
+            broken(address, "the server ended the stream (" + status + ")");
+          }
+        });
         response.result().exceptionHandler(e -> broken(address, e.toString()));
       });
     });
+  }
+
+  /** A refusal no reconnection mends: the worker stops serving and says why, once. */
+  private void refused(SocketAddress address, StarlingException why) {
+    stream = null;
+    if (heartbeatTimer >= 0) {
+      vertx.cancelTimer(heartbeatTimer);
+      heartbeatTimer = -1;
+    }
+    refusal = why;
+    LOG.error("{} refused the worker, which stops serving: {}", address, why.getMessage());
+  }
+
+  /** Why the server refused this worker for good (e.g. a key without the worker role). */
+  public Optional<StarlingException> refusal() {
+    return Optional.ofNullable(refusal);
   }
 
   private void broken(SocketAddress address, String why) {

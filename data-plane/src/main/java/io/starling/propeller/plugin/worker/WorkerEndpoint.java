@@ -2,6 +2,9 @@ package io.starling.propeller.plugin.worker;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.util.Durations;
+import io.starling.auth.Authenticator;
+import io.starling.auth.Principal;
+import io.starling.auth.Role;
 import io.starling.proto.GrpcMessage;
 import io.starling.proto.Names;
 import io.starling.proto.worker.Hello;
@@ -13,6 +16,7 @@ import io.starling.proto.worker.WorkerMessage;
 import io.starling.proto.worker.WorkerServiceGrpcService;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceName;
@@ -20,13 +24,16 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.Service;
+import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * WorkerService over gRPC: one {@code Connect} stream per worker, its messages checked and
  * handed to {@link WorkerSessions}. A stream whose first message is not a valid Hello, or that
- * sends a malformed message later, ends with INVALID_ARGUMENT saying what is wrong; a closed
+ * sends a malformed message later, ends with INVALID_ARGUMENT saying what is wrong; one without
+ * valid credentials UNAUTHENTICATED, one naming a queue of a project its key may not serve
+ * PERMISSION_DENIED; a closed
  * stream closes its session (its leases stay, for the worker to report after reconnecting).
  */
 public final class WorkerEndpoint implements Service {
@@ -37,10 +44,13 @@ public final class WorkerEndpoint implements Service {
 
   private final WorkerSessions sessions;
   private final WorkerOptions options;
+  private final Authenticator auth;
 
-  public WorkerEndpoint(WorkerSessions sessions, WorkerOptions options) {
+  /** @param auth who a stream is from; a worker needs the worker role in its queues' projects */
+  public WorkerEndpoint(WorkerSessions sessions, WorkerOptions options, Authenticator auth) {
     this.sessions = sessions;
     this.options = options;
+    this.auth = auth;
   }
 
   @Override
@@ -62,10 +72,22 @@ public final class WorkerEndpoint implements Service {
     GrpcServerResponse<WorkerMessage, ServerMessage> response = request.response();
     Context context = Vertx.currentContext();
     Stream stream = new Stream(response, context);
+    request.pause();
     request.handler(stream::received);
     request.endHandler(v -> stream.closed(true));
     request.exceptionHandler(e -> stream.closed(false));
     response.exceptionHandler(e -> stream.closed(false));
+    auth.authenticate(request.headers().get(HttpHeaders.AUTHORIZATION)).onComplete(who ->
+        context.runOnContext(v -> {
+          if (who.succeeded()) {
+            stream.principal = who.result();
+            request.resume();
+          } else if (who.cause() instanceof StatusException refused) {
+            stream.refuse(refused.status(), refused.message());
+          } else {
+            stream.refuse(GrpcStatus.UNAVAILABLE, "cannot check the credentials; try again");
+          }
+        }));
   }
 
   /** One worker's stream; its handlers run on the stream's context. */
@@ -74,6 +96,7 @@ public final class WorkerEndpoint implements Service {
     private final GrpcServerResponse<WorkerMessage, ServerMessage> response;
     private final Context context;
     private WorkerSessions.Session session;
+    private Principal principal;
     private boolean over;
 
     Stream(GrpcServerResponse<WorkerMessage, ServerMessage> response, Context context) {
@@ -87,7 +110,7 @@ public final class WorkerEndpoint implements Service {
       }
       String wrong = session == null ? hello(message) : message(message);
       if (wrong != null) {
-        refuse(wrong);
+        refuse(GrpcStatus.INVALID_ARGUMENT, wrong);
       }
     }
 
@@ -118,6 +141,11 @@ public final class WorkerEndpoint implements Service {
         if (!Names.isQueue(name)) {
           return "hello.queues: name must be 1-255 characters of [A-Za-z0-9_.@:-], got '"
               + name + "'";
+        }
+        if (!principal.may(Role.WORKER, queue.getProject())) {
+          refuse(GrpcStatus.PERMISSION_DENIED, principal.describe() + " may not serve the"
+              + " queues of project " + queue.getProject() + " (it needs the worker role)");
+          return null;
         }
         queues.add(WorkerPlugin.queue(queue.getProject(), queue.getDomain(), name));
       }
@@ -175,11 +203,11 @@ public final class WorkerEndpoint implements Service {
       });
     }
 
-    private void refuse(String why) {
+    private void refuse(GrpcStatus status, String why) {
       closed(false);
       try {
         response.trailers().set(GrpcHeaderNames.GRPC_MESSAGE, GrpcMessage.encode(why));
-        response.status(GrpcStatus.INVALID_ARGUMENT).end();
+        response.status(status).end();
       } catch (IllegalStateException gone) {
         // the worker went away first: nobody to tell
       }
