@@ -7,6 +7,7 @@ the launch to the end seen on WatchExecution. The first tenth warms up and is no
 
     python3 benchmarks/python/worker_latency.py SERVER [RUNS]
 """
+import copy
 import math
 import os
 import sys
@@ -60,13 +61,15 @@ def main(server, runs):
     _register_noop(client, module)
     worker = runtime.Worker(module, server, "bench", "latency", capacity=16)
     worker.start()
-    noop_module = remote.Module(__file__, "noop")
+    noop_module = copy.copy(module)
+    noop_module.version = "noop"
+    plan = module.workflows[0].name
     samples = {"worker": [], "noop": []}
     warmup = runs // 10
     for i in range(runs):
         for kind, mod in (("worker", module), ("noop", noop_module)):
             started = time.perf_counter()
-            name = client.launch(mod, "one", {"x": i})
+            name = client.launch(mod, plan, {"x": i})
             client.wait(name)
             if i >= warmup:
                 samples[kind].append(time.perf_counter() - started)
