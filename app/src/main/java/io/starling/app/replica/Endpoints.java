@@ -7,6 +7,7 @@ import io.starling.proto.admin.AdminServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,7 +24,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The network faces of a replica: gRPC (the admin API, the worker protocol, standard health
- * checking and server reflection on one port) and HTTP ({@code /metrics} for Prometheus, {@code /healthz}).
+ * checking and server reflection on one port, and the web console that calls the admin there
+ * over gRPC-Web) and HTTP ({@code /metrics} for Prometheus, {@code /healthz}).
  */
 final class Endpoints {
 
@@ -40,7 +42,13 @@ final class Endpoints {
     others.forEach(grpc::addService);
     return vertx.createHttpServer(tls.apply(new HttpServerOptions().setHost(host).setPort(port),
             true))
-        .requestHandler(grpc)
+        .requestHandler(request -> {
+          if (request.method() == HttpMethod.GET && Console.serves(request.path())) {
+            Console.serve(request);
+          } else {
+            grpc.handle(request);
+          }
+        })
         .listen();
   }
 
