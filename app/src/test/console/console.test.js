@@ -9,7 +9,9 @@ const {chromium} = require("playwright-core");
 async function main([url, key, execution, failed]) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+      "--no-first-run", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync"],
   });
   const seen = {consoleErrors: []};
   try {
