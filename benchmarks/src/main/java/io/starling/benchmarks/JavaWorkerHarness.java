@@ -7,9 +7,7 @@ import io.starling.sdk.Worker;
 import io.starling.sdk.Workflow;
 import io.starling.sdk.example.SeedMapWorkflow;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,12 +30,9 @@ public final class JavaWorkerHarness {
     List<Integer> widths = args.length > 1
         ? List.of(args).subList(1, args.length).stream().map(Integer::parseInt).toList()
         : List.of(1000, 100_000);
-    Path data = Files.createTempDirectory("starling-bench");
-    Map<String, String> environment = new HashMap<>(System.getenv());
-    environment.put("STARLING_DATABASE_DATA_DIR", data.toString());
+    Map<String, String> environment = SandboxSettings.of(
+        Files.createTempDirectory("starling-bench"));
     environment.putIfAbsent("STARLING_DATABASE_DURABLE", "false");
-    environment.put("STARLING_GRPC_PORT", "0");
-    environment.put("STARLING_HTTP_PORT", "0");
     Workflow workflow = SeedMapWorkflow.MY_MAP_WORKFLOW;
     try (Replica sandbox = Replica.start(StarlingConfig.load(null, environment))) {
       String server = "127.0.0.1:" + sandbox.grpcPort();

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +39,7 @@ public final class LoadHarness {
         "run" + ProcessHandle.current().pid());
     PrintStream out = System.out;
     Path data = Files.createTempDirectory("starling-bench");
-    Map<String, String> environment = new HashMap<>(System.getenv());
-    environment.put("STARLING_DATABASE_DATA_DIR", data.toString());
-    environment.put("STARLING_GRPC_PORT", "0");
-    environment.put("STARLING_HTTP_PORT", "0");
+    Map<String, String> environment = SandboxSettings.of(data);
     environment.putIfAbsent("STARLING_ADMIN_MAX_PARALLELISM", "0");
     try (Replica sandbox = Replica.start(StarlingConfig.load(null, environment));
         AdminClient client = new AdminClient("127.0.0.1", sandbox.grpcPort())) {

@@ -27,9 +27,7 @@ import io.starling.sdk.Type;
 import io.starling.sdk.Worker;
 import io.starling.sdk.Workflow;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +51,9 @@ public final class WorkerLatencyHarness {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    Path data = Files.createTempDirectory("starling-bench");
-    Map<String, String> environment = new HashMap<>(System.getenv());
-    environment.put("STARLING_DATABASE_DATA_DIR", data.toString());
+    Map<String, String> environment = SandboxSettings.of(
+        Files.createTempDirectory("starling-bench"));
     environment.putIfAbsent("STARLING_DATABASE_DURABLE", "false");
-    environment.put("STARLING_GRPC_PORT", "0");
-    environment.put("STARLING_HTTP_PORT", "0");
     // The end is read by WatchExecution, which polls; at its default (200 ms) the poll, not
     // the task, would be what is measured.
     environment.putIfAbsent("STARLING_ADMIN_WATCH_POLL_INTERVAL", "1ms");

@@ -85,7 +85,7 @@ public final class Propeller {
     this.time = time;
     this.store = store;
     this.queue = new WorkQueue(options.maxRoundsPerSecond(), time);
-    this.metrics = new PropellerMetrics(registry, queue, slots::size, this::oldestRoundSeconds);
+    this.metrics = new PropellerMetrics(registry, queue, slots.values(), time);
     this.health = new DatabaseHealth("propeller",
         operation -> metrics.storeFailures.labelValues(operation).inc());
     this.shards = new ShardKeeper(store, options, time, health, metrics, this::found,
@@ -171,19 +171,6 @@ public final class Propeller {
   /** The admin recorded a request to terminate an execution; false as for a creation. */
   public boolean abortRequested(long executionId, int shard) {
     return notified(executionId, shard, true);
-  }
-
-  /** Seconds since the least recent round of the executions this replica runs; 0 if none. */
-  private double oldestRoundSeconds() {
-    long now = time.millis();
-    long oldest = now;
-    for (ExecutionSlot slot : slots.values()) {
-      long at = slot.roundAt();
-      if (at > 0 && at < oldest) {
-        oldest = at;
-      }
-    }
-    return (now - oldest) / 1000.0;
   }
 
   private boolean notified(long executionId, int shard, boolean abort) {

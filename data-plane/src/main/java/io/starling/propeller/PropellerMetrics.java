@@ -6,8 +6,10 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.starling.propeller.queue.ExecutionSlot;
 import io.starling.propeller.queue.WorkQueue;
-import java.util.function.DoubleSupplier;
+import io.starling.time.TimeSource;
+import java.util.Collection;
 import java.util.function.IntSupplier;
 
 /** The propeller's metrics, registered once per propeller. */
@@ -24,8 +26,9 @@ final class PropellerMetrics {
 
   private final PrometheusRegistry registry;
 
-  PropellerMetrics(PrometheusRegistry registry, WorkQueue queue, IntSupplier inMemory,
-      DoubleSupplier oldestRound) {
+  /** @param running the executions this replica runs (a live view) */
+  PropellerMetrics(PrometheusRegistry registry, WorkQueue queue,
+      Collection<ExecutionSlot> running, TimeSource time) {
     this.registry = registry;
     freeWorkers = Gauge.builder()
         .name("starling_propeller_free_workers")
@@ -83,13 +86,25 @@ final class PropellerMetrics {
         .name("starling_propeller_oldest_round_seconds")
         .help("Seconds since the least recent round among the executions this replica runs:"
             + " above 3 x propeller.reevaluation-interval, some execution is not being driven")
-        .callback(callback -> callback.call(oldestRound.getAsDouble()))
+        .callback(callback -> callback.call(oldestRoundSeconds(running, time.millis())))
         .register(registry);
     GaugeWithCallback.builder()
         .name("starling_propeller_executions_in_memory")
         .help("Executions this replica is running")
-        .callback(callback -> callback.call(inMemory.getAsInt()))
+        .callback(callback -> callback.call(running.size()))
         .register(registry);
+  }
+
+  /** Seconds since the least recent round among {@code running}; 0 when none has had one. */
+  private static double oldestRoundSeconds(Collection<ExecutionSlot> running, long nowMillis) {
+    long oldest = nowMillis;
+    for (ExecutionSlot slot : running) {
+      long at = slot.roundAt();
+      if (at > 0 && at < oldest) {
+        oldest = at;
+      }
+    }
+    return (nowMillis - oldest) / 1000.0;
   }
 
   /** Registers the gauge of the shards this replica owns, read from {@code owned}. */

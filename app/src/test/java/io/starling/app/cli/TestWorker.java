@@ -53,20 +53,19 @@ final class TestWorker implements AutoCloseable {
 
   /** Connects with {@code apiKey} and says hello for {@code project/development/queue}. */
   static TestWorker hello(int port, String apiKey, String project, String queue) {
-    TestWorker worker = new TestWorker(port, apiKey);
-    worker.send(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId("test")
-        .setCapacity(1).addQueues(Queue.newBuilder().setProject(project)
-            .setDomain("development").setName(queue))).build());
-    return worker;
+    return new TestWorker(port, apiKey).hello(project, queue, 1);
   }
 
   /** Connects and says hello for the queue {@code default/development/queue}. */
   static TestWorker hello(int port, String queue, int capacity) {
-    TestWorker worker = connect(port);
-    worker.send(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId("test")
-        .setCapacity(capacity).addQueues(Queue.newBuilder().setProject("default")
+    return connect(port).hello("default", queue, capacity);
+  }
+
+  private TestWorker hello(String project, String queue, int capacity) {
+    send(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId("test")
+        .setCapacity(capacity).addQueues(Queue.newBuilder().setProject(project)
             .setDomain("development").setName(queue))).build());
-    return worker;
+    return this;
   }
 
   void send(WorkerMessage message) {

@@ -16,6 +16,13 @@ final class Problems {
     }
   }
 
+  /** Adds what a check found wrong; a check that found nothing gives null. */
+  void addIfAny(String problem) {
+    if (problem != null) {
+      add(problem);
+    }
+  }
+
   boolean isEmpty() {
     return problems.isEmpty();
   }

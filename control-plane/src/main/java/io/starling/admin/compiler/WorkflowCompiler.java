@@ -119,17 +119,11 @@ public final class WorkflowCompiler {
   /** Checks a node (or a branch case); what it waits for goes to {@code upstream}. */
   private void checkNode(Node node, String where, Set<String> upstream) {
     if (node.getMetadata().hasRetries()) {
-      String retries = Unsigned.outOfRange(node.getMetadata().getRetries(), 0,
-          Unsigned.MAX_RETRIES, where + ": metadata.retries");
-      if (retries != null) {
-        problems.add(retries);
-      }
+      problems.addIfAny(Unsigned.outOfRange(node.getMetadata().getRetries(), 0,
+          Unsigned.MAX_RETRIES, where + ": metadata.retries"));
     }
-    String timeout = Fields.nonNegativeProblem(node.getMetadata().getTimeout(),
-        where + ": metadata.timeout");
-    if (timeout != null) {
-      problems.add(timeout);
-    }
+    problems.addIfAny(Fields.nonNegativeProblem(node.getMetadata().getTimeout(),
+        where + ": metadata.timeout"));
     if (node.hasBranchNode()) {
       checkBranch(node, where, upstream);
     } else {

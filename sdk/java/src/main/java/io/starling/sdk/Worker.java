@@ -159,13 +159,17 @@ public final class Worker implements AutoCloseable {
 
   /** A refusal no reconnection mends: the worker stops serving and says why, once. */
   private void refused(SocketAddress address, StarlingException why) {
+    streamGone();
+    refusal = why;
+    LOG.error("{} refused the worker, which stops serving: {}", address, why.getMessage());
+  }
+
+  private void streamGone() {
     stream = null;
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;
     }
-    refusal = why;
-    LOG.error("{} refused the worker, which stops serving: {}", address, why.getMessage());
   }
 
   /** Why the server refused this worker for good (e.g. a key without the worker role). */
@@ -174,11 +178,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private void broken(SocketAddress address, String why) {
-    stream = null;
-    if (heartbeatTimer >= 0) {
-      vertx.cancelTimer(heartbeatTimer);
-      heartbeatTimer = -1;
-    }
+    streamGone();
     if (closed) {
       return;
     }
