@@ -1,9 +1,11 @@
 package io.starling.app.cli;
 
-import io.starling.proto.admin.ActiveLaunchPlanListRequest;
+import com.google.protobuf.util.Timestamps;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.LaunchPlan;
-import io.starling.proto.admin.LaunchPlanList;
+import io.starling.proto.admin.ScheduleEntry;
+import io.starling.proto.admin.ScheduleList;
+import io.starling.proto.admin.ScheduleListRequest;
 import io.starling.app.spec.SpecReader;
 import io.starling.proto.core.Schedule;
 import io.starling.scheduler.slot.Slots;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,44 +28,44 @@ public final class ScheduleCommand {
 
   /** {@code starling schedule list}: each active schedule of a project and domain. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List the active schedules of a project and domain, each with its next slot.")
+      description = "List the active schedules of a project and domain, each with its next"
+          + " slots after the server's now.")
   static final class ListActive implements Callable<Integer> {
 
     @Mixin ServerOptions server;
 
+    @Option(names = "--slots", description = "how many next slots per schedule, at most 100"
+        + " (default: ${DEFAULT-VALUE})")
+    int slots = 1;
+
     @Override
     public Integer call() {
-      Instant now = Instant.now();
       try (AdminClient client = server.connect()) {
         System.out.printf("%-40s %-24s %-8s %s%n", "LAUNCH PLAN", "SCHEDULE", "CATCH-UP",
             "NEXT SLOT");
         String token = "";
         do {
-          LaunchPlanList page = client.call(AdminServiceGrpcClient.ListActiveLaunchPlans,
-              ActiveLaunchPlanListRequest.newBuilder().setProject(server.project)
-                  .setDomain(server.domain).setToken(token).build());
-          for (LaunchPlan plan : page.getLaunchPlansList()) {
-            if (plan.getSpec().hasSchedule()) {
-              print(plan, now);
-            }
-          }
+          ScheduleList page = client.call(AdminServiceGrpcClient.ListSchedules,
+              ScheduleListRequest.newBuilder().setProject(server.project)
+                  .setDomain(server.domain).setSlots(slots).setToken(token).build());
+          page.getSchedulesList().forEach(ListActive::print);
           token = page.getNextToken();
         } while (!token.isEmpty());
       }
       return 0;
     }
 
-    private static void print(LaunchPlan plan, Instant now) {
+    private static void print(ScheduleEntry entry) {
+      LaunchPlan plan = entry.getLaunchPlan();
       Schedule schedule = plan.getSpec().getSchedule();
       String text = schedule.hasRate()
           ? "every " + Integer.toUnsignedString(schedule.getRate().getValue()) + " "
               + schedule.getRate().getUnit().name().toLowerCase(Locale.ROOT)
           : schedule.getCronExpression()
               + (schedule.getTimeZone().isEmpty() ? "" : " " + schedule.getTimeZone());
-      Instant activated = Instant.ofEpochSecond(plan.getActivatedAt().getSeconds(),
-          plan.getActivatedAt().getNanos());
-      String next = Slots.of(schedule, activated).next(now).map(Instant::toString)
-          .orElse("never");
+      String next = entry.getNextSlotsCount() == 0 ? "never"
+          : entry.getNextSlotsList().stream().map(Timestamps::toString)
+              .collect(Collectors.joining(" "));
       System.out.printf("%-40s %-24s %-8s %s%n", Format.id(plan.getId()), text,
           schedule.getCatchUp().name().toLowerCase(Locale.ROOT), next);
     }

@@ -112,6 +112,8 @@ class SandboxIT {
 
     CommandLineRun activate = run("launchplan", "activate", "minutely-report");
     CommandLineRun listed = run("schedule", "list");
+    CommandLineRun three = run("schedule", "list", "--slots", "3");
+    CommandLineRun tooMany = run("schedule", "list", "--slots", "101");
     CommandLineRun deactivate = run("launchplan", "deactivate", "minutely-report", "--version",
         "v1");
     CommandLineRun unlisted = run("schedule", "list");
@@ -121,6 +123,10 @@ class SandboxIT {
     assertThat(activate.out()).contains("default/development/minutely-report@v1 ACTIVE");
     assertThat(listed.out()).containsPattern("default/development/minutely-report@v1 +\\* \\* \\* \\*"
         + " \\* +all +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z");
+    assertThat(three.out()).containsPattern("(?m)minutely-report@v1 .* all( +\\d{4}-\\d\\d-\\d\\dT"
+        + "\\d\\d:\\d\\d:00Z){3}$");
+    assertThat(tooMany.exitCode()).isEqualTo(1);
+    assertThat(tooMany.err()).contains("slots must be between 0 and 100, got 101");
     assertThat(deactivate.out()).contains("default/development/minutely-report@v1 INACTIVE");
     assertThat(unlisted.out()).doesNotContain("minutely-report");
     assertThat(missing.exitCode()).isEqualTo(1);

@@ -74,6 +74,8 @@ public final class AdminEndpoint implements Service {
         calls::listLaunchPlans);
     serve(server, AdminServiceGrpcService.ListActiveLaunchPlans, Role.READ, r -> r.getProject(),
         calls::listActiveLaunchPlans);
+    serve(server, AdminServiceGrpcService.ListSchedules, Role.READ, r -> r.getProject(),
+        calls::listSchedules);
     serve(server, AdminServiceGrpcService.UpdateLaunchPlan, Role.REGISTER,
         r -> r.getId().getProject(), calls::updateLaunchPlan);
     CallEnds.unary(server, AdminServiceGrpcService.CreateExecution, auth, (who, request) -> {

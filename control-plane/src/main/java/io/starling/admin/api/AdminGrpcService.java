@@ -35,6 +35,8 @@ import io.starling.proto.admin.NodeExecutionList;
 import io.starling.proto.admin.NodeExecutionListRequest;
 import io.starling.proto.admin.ObjectGetRequest;
 import io.starling.proto.admin.ResourceListRequest;
+import io.starling.proto.admin.ScheduleList;
+import io.starling.proto.admin.ScheduleListRequest;
 import io.starling.proto.admin.Task;
 import io.starling.proto.admin.TaskCreateRequest;
 import io.starling.proto.admin.TaskCreateResponse;
@@ -146,6 +148,15 @@ public final class AdminGrpcService extends AdminServiceService {
             request.getDomain(), request.getLimit(), request.getToken())
         .map(page -> LaunchPlanList.newBuilder()
             .addAllLaunchPlans(page.items().stream().map(Messages::launchPlan).toList())
+            .setNextToken(page.nextToken()).build()));
+  }
+
+  @Override
+  public Future<ScheduleList> listSchedules(ScheduleListRequest request) {
+    return call("ListSchedules", () -> registry.listSchedules(request.getProject(),
+            request.getDomain(), request.getSlots(), request.getLimit(), request.getToken())
+        .map(page -> ScheduleList.newBuilder()
+            .addAllSchedules(page.items().stream().map(Messages::schedule).toList())
             .setNextToken(page.nextToken()).build()));
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.starling.admin.registry.Registry;
+import io.starling.admin.registry.ScheduledPlan;
 import io.starling.admin.store.AttemptRecord;
 import io.starling.admin.store.ExecutionRecord;
 import io.starling.admin.store.NodeRecord;
@@ -23,6 +24,7 @@ import io.starling.proto.admin.ExecutionClosure;
 import io.starling.proto.admin.ExecutionSpec;
 import io.starling.proto.admin.LaunchPlan;
 import io.starling.proto.admin.NodeExecutionRecord;
+import io.starling.proto.admin.ScheduleEntry;
 import io.starling.proto.admin.Task;
 import io.starling.proto.admin.TaskExecutionRecord;
 import io.starling.proto.admin.Workflow;
@@ -72,6 +74,16 @@ final class Messages {
       plan.setActivatedAt(time(stored.activatedAt()));
     }
     return plan.build();
+  }
+
+  static ScheduleEntry schedule(ScheduledPlan scheduled) {
+    ScheduleEntry.Builder entry = ScheduleEntry.newBuilder()
+        .setLaunchPlan(launchPlan(scheduled.plan()));
+    scheduled.nextSlots().forEach(slot -> entry.addNextSlots(time(slot)));
+    if (scheduled.lastScheduledAt() != null) {
+      entry.setLastScheduledAt(time(scheduled.lastScheduledAt()));
+    }
+    return entry.build();
   }
 
   static Execution execution(ExecutionRecord record) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.starling.admin.AdminException;
 import io.starling.admin.AdminOptions;
+import io.starling.admin.Unsigned;
 import io.starling.admin.compiler.ReferencedIds;
 import io.starling.admin.compiler.References;
 import io.starling.admin.compiler.WorkflowCompiler;
@@ -22,6 +23,7 @@ import io.starling.proto.core.TaskTemplate;
 import io.starling.proto.core.WorkflowTemplate;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Versioned registration with Flyte's semantics: a version is immutable; registering the same
@@ -36,6 +40,9 @@ import java.util.TreeSet;
  * naming the first differing field. Workflows are compiled before anything is written.
  */
 public final class Registry {
+
+  /** Most next slots ListSchedules computes per schedule. */
+  public static final int MAX_SLOTS = 100;
 
   private final RegistryStore store;
   private final Clock clock;
@@ -203,10 +210,33 @@ public final class Registry {
       String token) {
     Ids.name(project, "project");
     Ids.name(domain, "domain");
+    return byName(limit, token, (after, size) -> store.listActive(project, domain, after, size),
+        plan -> plan.id().getName());
+  }
+
+  /**
+   * The schedules of a project and domain (active versions that have one, placed), by name,
+   * each with its next {@code slots} slots (0 means 1; at most {@link #MAX_SLOTS}) after the
+   * admin's now.
+   */
+  public Future<Page<ScheduledPlan>> listSchedules(String project, String domain, int slots,
+      int limit, String token) {
+    Ids.name(project, "project");
+    Ids.name(domain, "domain");
+    int count = Math.max(1, Unsigned.inRange(slots, 0, MAX_SLOTS, "slots"));
+    Instant now = clock.instant();
+    return byName(limit, token, (after, size) -> store.listScheduled(project, domain, after, size)
+            .map(rows -> rows.stream().map(row -> ScheduledPlan.of(row, now, count)).toList()),
+        scheduled -> scheduled.plan().id().getName());
+  }
+
+  /** A page of items ordered by name: {@code fetch} takes the name to start after and a size. */
+  private <T> Future<Page<T>> byName(int limit, String token,
+      BiFunction<String, Integer, Future<List<T>>> fetch, Function<T, String> name) {
     String after = Page.key(token);
     int size = Page.size(limit, pageSize, maxPageSize);
-    return store.listActive(project, domain, after, size).map(items -> new Page<>(items,
-        items.size() < size ? "" : Page.keyToken(items.get(items.size() - 1).id().getName())));
+    return fetch.apply(after, size).map(items -> new Page<>(items,
+        items.size() < size ? "" : Page.keyToken(name.apply(items.get(items.size() - 1)))));
   }
 
   public Future<Stored> get(Kind kind, Identifier id) {

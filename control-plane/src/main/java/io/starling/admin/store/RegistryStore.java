@@ -238,6 +238,37 @@ public final class RegistryStore {
         });
   }
 
+  /** An active version with a schedule, and the newest slot its name fired (null: none). */
+  public record ScheduledRow(Stored plan, Instant lastScheduledAt) {}
+
+  /**
+   * The active versions of a project and domain whose schedules are placed (what the scheduler
+   * fires), by name, after {@code afterName}, each with the newest {@code scheduled_at} of the
+   * executions of any version of its name.
+   */
+  public Future<List<ScheduledRow>> listScheduled(String project, String domain,
+      String afterName, int limit) {
+    return pool.preparedQuery("""
+            SELECT l.*, (SELECT max(last.scheduled_at) FROM launch_plans v
+                           CROSS JOIN LATERAL (
+                             SELECT e.scheduled_at FROM executions e
+                              WHERE e.launch_plan_id = v.id AND e.scheduled_at IS NOT NULL
+                              ORDER BY e.scheduled_at DESC LIMIT 1) last
+                          WHERE v.project = l.project AND v.domain = l.domain
+                            AND v.name = l.name) AS last_scheduled_at
+              FROM launch_plans l
+             WHERE l.project = $1 AND l.domain = $2 AND l.state = 1
+               AND l.schedule_shard IS NOT NULL AND l.name > $3
+             ORDER BY l.name LIMIT $4""")
+        .execute(Tuple.of(project, domain, afterName, limit))
+        .map(rows -> {
+          List<ScheduledRow> page = new ArrayList<>();
+          rows.forEach(row -> page.add(new ScheduledRow(stored(Kind.LAUNCH_PLAN, row),
+              Rows.instant(row.getOffsetDateTime("last_scheduled_at")))));
+          return page;
+        });
+  }
+
   private static Tuple params(Identifier id, Instant now) {
     return Tuple.of(id.getProject(), id.getDomain(), id.getName(), id.getVersion(), Rows.time(now));
   }

@@ -76,6 +76,8 @@ final class AdminServer implements AutoCloseable {
   final PrometheusRegistry metrics = new PrometheusRegistry();
   final List<Long> created = new CopyOnWriteArrayList<>();
   final List<Long> aborted = new CopyOnWriteArrayList<>();
+  /** The admin itself, for what only the replica's own parts call (the scheduler's firing). */
+  final Admin admin;
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool;
   private final HttpServer server;
@@ -102,11 +104,20 @@ final class AdminServer implements AutoCloseable {
     this(TestDatabases.fresh(), serverOptions);
   }
 
+  /** An admin whose clock is {@code clock}. */
+  AdminServer(Clock clock) {
+    this(TestDatabases.fresh(), new GrpcServerOptions(), clock);
+  }
+
   /** An admin on {@code database}, which must be migrated. */
   AdminServer(DatabaseOptions database, GrpcServerOptions serverOptions) {
+    this(database, serverOptions, Clock.systemUTC());
+  }
+
+  private AdminServer(DatabaseOptions database, GrpcServerOptions serverOptions, Clock clock) {
     this.database = database;
     this.pool = Database.pool(vertx, database);
-    Admin admin = Admin.create(vertx, pool, new AdminOptions().watchPollInterval(POLL_INTERVAL),
+    this.admin = Admin.create(vertx, pool, new AdminOptions().watchPollInterval(POLL_INTERVAL),
         new ExecutionListener() {
           @Override
           public void executionCreated(long executionId, int shard) {
@@ -117,7 +128,7 @@ final class AdminServer implements AutoCloseable {
           public void abortRequested(long executionId, int shard) {
             aborted.add(executionId);
           }
-        }, Clock.systemUTC(), metrics);
+        }, clock, metrics);
     GrpcServer grpc = GrpcServer.server(vertx, serverOptions);
     grpc.addService(admin.grpcService(Authenticator.open(metrics),
         (int) serverOptions.getMaxMessageSize()));
