@@ -1,6 +1,7 @@
 package io.starling.app;
 
 import io.starling.app.cli.ApiKeyCommand;
+import io.starling.app.cli.ClusterCommand;
 import io.starling.app.cli.CompletionCommand;
 import io.starling.app.cli.DemoCommand;
 import io.starling.app.cli.GetCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
     subcommands = {SandboxCommand.class, ServeCommand.class, DemoCommand.class, RegisterCommand.class,
         LaunchCommand.class, GetCommand.class, ListCommand.class, WatchCommand.class,
         TerminateCommand.class, RecoverCommand.class, NodesCommand.class, ScheduleCommand.class,
-        LaunchPlanCommand.class, ApiKeyCommand.class, CompletionCommand.class})
+        LaunchPlanCommand.class, ApiKeyCommand.class, ClusterCommand.class,
+        CompletionCommand.class})
 public final class Starling {
 
   public static void main(String[] args) {

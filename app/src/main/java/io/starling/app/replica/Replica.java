@@ -6,6 +6,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.starling.admin.Admin;
 import io.starling.admin.api.ApiKeyEndpoint;
 import io.starling.admin.shard.ShardGroup;
+import io.starling.app.cluster.ClusterStatus;
+import io.starling.app.cluster.LocalReplica;
 import io.starling.app.config.StarlingConfig;
 import io.starling.app.config.TlsOptions;
 import io.starling.auth.ApiKeyStore;
@@ -32,6 +34,8 @@ import io.starling.time.TimeSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,7 +44,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,25 +151,45 @@ public final class Replica implements AutoCloseable {
       started.push(watcher::stop);
       watcher.start().await();
     }
+    List<String> roleNames = roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT))
+        .toList();
+    LocalReplica local = new LocalReplica(config.propeller().replicaId(), roleNames, time.now(),
+        shardRoles.isEmpty() ? "" : groups.own().map(ShardGroup::name).orElse(""), workers);
+    ClusterStatus cluster = new ClusterStatus(pool, local, groups.map(), time);
     if (roles.contains(Role.ADMIN)) {
       ApiKeyStore keys = new ApiKeyStore(pool);
       Authenticator auth = Security.authenticator(config.auth(), keys, time,
           config.grpcHost() + ":" + config.grpcPort(), registry);
       grpc = Endpoints.grpc(vertx, admin.grpcService(auth, config.maxMessageBytes()),
           List.of(new WorkerEndpoint(workers, config.worker(), auth),
-              new ApiKeyEndpoint(keys, auth, config.maxMessageBytes())), pool,
+              new ApiKeyEndpoint(keys, auth, config.maxMessageBytes()),
+              cluster.endpoint(auth, config.maxMessageBytes())), pool,
           config.grpcHost(), config.grpcPort(), config.maxMessageBytes(), tls).await();
       started.push(() -> grpc.close().await());
+      local.grpcAddress(advertised(config.grpcHost()) + ":" + grpc.actualPort());
     }
+    cluster.start().await();
+    started.push(() -> cluster.stop().await());
     serving = true;
     LOG.atInfo()
-        .addKeyValue("roles", roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT))
-            .collect(Collectors.joining(",")))
+        .addKeyValue("roles", String.join(",", roleNames))
         .addKeyValue("grpc", grpc == null ? "-" : config.grpcHost() + ":" + grpc.actualPort())
         .addKeyValue("http", config.httpHost() + ":" + http.actualPort())
         .addKeyValue("group", groups.own().map(ShardGroup::name).orElse("-"))
         .addKeyValue("members", member == null ? 0 : member.getCluster().getMembers().size())
         .log("replica ready");
+  }
+
+  /** The host others reach a port bound to {@code host} at: this host's name for a wildcard. */
+  private static String advertised(String host) {
+    if (!host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::")) {
+      return host;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return host;
+    }
   }
 
   /** The propeller: runs the executions of the shards the member's partitions give it. */

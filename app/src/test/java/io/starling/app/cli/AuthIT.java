@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.auth.ApiKey;
 import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.ClusterDescribeRequest;
+import io.starling.proto.admin.ClusterServiceGrpcClient;
 import io.starling.proto.admin.ApiKeyCreateRequest;
 import io.starling.proto.admin.ApiKeyListRequest;
 import io.starling.proto.admin.ApiKeyServiceGrpcClient;
@@ -147,6 +149,18 @@ class AuthIT {
           io.starling.proto.admin.ApiKeyRevokeRequest.newBuilder()
               .setId(ApiKey.parse(beta).orElseThrow().keyId()).build()));
       assertThat(revoke.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void anyKeyThatMayReadSeesTheClusterAndOnlySuch() {
+    String reader = create(admin, "cluster-reader", "beta", "read");
+    String worker = create(admin, "cluster-worker", "beta", "worker");
+    try (AdminClient readerClient = client(reader); AdminClient workerClient = client(worker)) {
+      assertThat(readerClient.call(ClusterServiceGrpcClient.DescribeCluster,
+          ClusterDescribeRequest.getDefaultInstance()).getReplicasCount()).isEqualTo(1);
+      assertDenied(() -> workerClient.call(ClusterServiceGrpcClient.DescribeCluster,
+          ClusterDescribeRequest.getDefaultInstance()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.starling.app.replica;
 
+import io.starling.proto.admin.ReplicaStatus;
 import io.starling.schema.DatabaseOptions;
 import io.starling.schema.RealTime;
 import java.sql.Connection;
@@ -63,15 +64,28 @@ final class Leases {
     return shards;
   }
 
+  /**
+   * Writes the status row of a replica last heard from a minute ago, as one that died leaves
+   * it (holding no lease).
+   */
+  static void insertStaleReplica(DatabaseOptions database, String replicaId) throws SQLException {
+    try (Connection connection = connect(database);
+        PreparedStatement statement = connection.prepareStatement("INSERT INTO replicas"
+            + " (instance, replica_id, grpc_address, status, heartbeat_at) VALUES"
+            + " (gen_random_uuid(), ?, '', ?, now() - interval '1 minute')")) {
+      statement.setString(1, replicaId);
+      statement.setBytes(2, ReplicaStatus.newBuilder().setId(replicaId)
+          .build().toByteArray());
+      statement.executeUpdate();
+    }
+  }
+
   private interface Row {
     void read(ResultSet rows) throws SQLException;
   }
 
   private static void query(DatabaseOptions database, String sql, String parameter, Row row) {
-    String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/"
-        + database.database();
-    try (Connection connection = DriverManager.getConnection(url, database.user(),
-            database.password());
+    try (Connection connection = connect(database);
         PreparedStatement statement = connection.prepareStatement(sql)) {
       if (parameter != null) {
         statement.setString(1, parameter);
@@ -84,5 +98,10 @@ final class Leases {
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Connection connect(DatabaseOptions database) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://" + database.host() + ":"
+        + database.port() + "/" + database.database(), database.user(), database.password());
   }
 }

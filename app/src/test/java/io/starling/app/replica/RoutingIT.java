@@ -6,21 +6,28 @@ import io.starling.app.cli.AdminClient;
 import io.starling.app.cli.RegisterCommand;
 import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
+import io.starling.proto.admin.Cluster;
+import io.starling.proto.admin.ClusterDescribeRequest;
+import io.starling.proto.admin.ClusterServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.ExecutionGetRequest;
+import io.starling.proto.admin.ReplicaStatus;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.Identifier;
 import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import io.starling.schema.LoopbackPorts;
+import io.starling.schema.RealTime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +44,7 @@ class RoutingIT {
   @Timeout(120)
   void anExecutionCreatedOnOneReplicaStartsAtOnceOnTheOwnerOfItsShard() throws Exception {
     try (ReplicaSet set = new ReplicaSet(directory)) {
-      int portA = LoopbackPorts.reserve();
-      int portB = LoopbackPorts.reserve();
-      Map<String, String> common = new HashMap<>();
-      common.put("STARLING_CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
-      common.put("STARLING_PROPELLER_SCAN_INTERVAL", "1h");
-      Replica a = set.start(with(common, "STARLING_CLUSTER_PORT", portA, "a"));
-      set.start(with(common, "STARLING_CLUSTER_PORT", portB, "b"));
+      Replica a = startAB(set, Map.of("STARLING_PROPELLER_SCAN_INTERVAL", "1h")).get(0);
       Leases.awaitHolders(set.database(), List.of("a", "b"), 271);
       AdminClient client = set.client(a);
       register(client, "routing", "test");
@@ -60,6 +61,64 @@ class RoutingIT {
       }
       assertThat(Leases.holdersOf(set.database(), "routing")).containsExactlyInAnyOrder("a", "b");
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void eachReplicaAppearsOnceWithTheShardsItHoldsAndAStoppedOneIsGone() throws Exception {
+    try (ReplicaSet set = new ReplicaSet(directory)) {
+      List<Replica> ab = startAB(set, Map.of());
+      Replica a = ab.get(0);
+      Replica b = ab.get(1);
+      Leases.insertStaleReplica(set.database(), "gone");
+      RealTime.await("both replicas to hold shards of both roles", Duration.ofSeconds(60), () ->
+          describe(set.client(a)).getReplicasList().stream().allMatch(replica ->
+              replica.getPropellerShardsCount() > 0 && replica.getSchedulerShardsCount() > 0));
+
+      Cluster fromA = describe(set.client(a));
+      Cluster fromB = describe(set.client(b));
+
+      for (Cluster cluster : List.of(fromA, fromB)) {
+        assertThat(cluster.getReplicasList()).extracting(ReplicaStatus::getId)
+            .containsExactly("a", "b");
+        assertEveryShardOnce(cluster, ReplicaStatus::getPropellerShardsList,
+            cluster.getUnheldPropellerShardsList());
+        assertEveryShardOnce(cluster, ReplicaStatus::getSchedulerShardsList,
+            cluster.getUnheldSchedulerShardsList());
+      }
+      assertThat(fromA.getReplicasList()).extracting(ReplicaStatus::getSelf)
+          .containsExactly(true, false);
+      assertThat(fromB.getReplicasList()).extracting(ReplicaStatus::getSelf)
+          .containsExactly(false, true);
+      assertThat(fromA.getReplicas(1).getGrpcAddress()).isEqualTo("127.0.0.1:" + b.grpcPort());
+
+      b.close();
+      assertThat(describe(set.client(a)).getReplicasList()).extracting(ReplicaStatus::getId)
+          .as("a replica that stopped deletes its status").containsExactly("a");
+    }
+  }
+
+  /** Held by one listed replica or unheld, never both, never by two: at any instant. */
+  private static void assertEveryShardOnce(Cluster cluster,
+      Function<ReplicaStatus, List<Integer>> held, List<Integer> unheld) {
+    List<Integer> shards = new ArrayList<>(unheld);
+    cluster.getReplicasList().forEach(replica -> shards.addAll(held.apply(replica)));
+    assertThat(shards).as("every shard once").hasSize(271).doesNotHaveDuplicates();
+  }
+
+  private static Cluster describe(AdminClient client) {
+    return client.call(ClusterServiceGrpcClient.DescribeCluster,
+        ClusterDescribeRequest.getDefaultInstance());
+  }
+
+  /** Replicas a and b, members of one cluster on ports reserved here, with {@code extra}. */
+  private static List<Replica> startAB(ReplicaSet set, Map<String, String> extra) {
+    int portA = LoopbackPorts.reserve();
+    int portB = LoopbackPorts.reserve();
+    Map<String, String> common = new HashMap<>(extra);
+    common.put("STARLING_CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
+    Replica a = set.start(with(common, "STARLING_CLUSTER_PORT", portA, "a"));
+    return List.of(a, set.start(with(common, "STARLING_CLUSTER_PORT", portB, "b")));
   }
 
   private static Map<String, String> with(Map<String, String> common, String portKey, int port,

@@ -28,8 +28,10 @@ import io.vertx.grpc.server.StatusException;
  *       message is written: Vert.x queues them with no callback, and a client that resets the
  *       stream meanwhile makes it log a NullPointerException.
  * </ul>
+ * Public for the app's own services on the same port (ClusterService), which end their calls
+ * the same way.
  */
-final class CallEnds {
+public final class CallEnds {
 
   /** The default HTTP/2 flow-control window: a message above it may wait for the client. */
   private static final int WINDOW_BYTES = 64 * 1024;
@@ -38,7 +40,7 @@ final class CallEnds {
 
   /** A call's body, given who the call is from and its request. */
   @FunctionalInterface
-  interface Body<Req, Resp> {
+  public interface Body<Req, Resp> {
     Future<Resp> apply(Principal principal, Req request);
   }
 
@@ -47,7 +49,7 @@ final class CallEnds {
    * call's credentials are taken by {@code authenticator} as it arrives, and a refusal of them
    * ends it before the body runs.
    */
-  static <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
+  public static <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
       Authenticator authenticator, Body<Req, Resp> body, int maxMessageBytes) {
     server.callHandler(method, request -> {
       refuseOversized(request, maxMessageBytes);

@@ -366,6 +366,16 @@ public final class WorkerSessions {
     });
   }
 
+  /** The workers connected now, in the order they connected. */
+  public synchronized List<ConnectedWorker> connected() {
+    List<ConnectedWorker> connected = new ArrayList<>(sessions.size());
+    for (Session session : sessions) {
+      connected.add(new ConnectedWorker(session.workerId, session.queues, session.capacity,
+          Math.max(0, session.free())));
+    }
+    return connected;
+  }
+
   private synchronized Map<String, Integer> connectedByQueue() {
     Map<String, Integer> counts = new HashMap<>();
     for (Session session : sessions) {
