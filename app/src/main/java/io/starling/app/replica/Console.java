@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,11 +15,14 @@ import java.util.Map;
  */
 final class Console {
 
-  private static final Map<String, String> FILES = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "console.js", "text/javascript; charset=utf-8",
-      "console.css", "text/css; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+  private static final List<String> FILES = List.of("index.html", "console.css", "favicon.svg",
+      "console.js", "api.js", "dom.js", "executions.js", "execution.js", "graph.js", "node.js",
+      "registry.js", "schedules.js", "cluster.js");
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8",
+      "js", "text/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8",
+      "svg", "image/svg+xml");
   private static final Map<String, Buffer> CONTENT = load();
 
   private Console() {}
@@ -40,7 +44,7 @@ final class Console {
       request.response().setStatusCode(404).end();
       return;
     }
-    request.response().putHeader("content-type", FILES.get(file))
+    request.response().putHeader("content-type", TYPES.get(file.substring(file.lastIndexOf('.') + 1)))
         .putHeader("cache-control", "no-cache")
         .putHeader("x-content-type-options", "nosniff")
         .putHeader("content-security-policy", "default-src 'self'")
@@ -49,7 +53,7 @@ final class Console {
 
   private static Map<String, Buffer> load() {
     Map<String, Buffer> content = new java.util.HashMap<>();
-    for (String file : FILES.keySet()) {
+    for (String file : FILES) {
       try (InputStream in = Console.class.getResourceAsStream("/console/" + file)) {
         if (in == null) {
           throw new IllegalStateException("the console's " + file + " is not on the class path");

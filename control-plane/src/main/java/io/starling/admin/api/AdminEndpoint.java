@@ -106,7 +106,7 @@ public final class AdminEndpoint implements Service {
         r -> r.getExecutionId().getProject(), calls::listNodeExecutions);
     serve(server, AdminServiceGrpcService.ListTaskExecutions, Role.READ,
         r -> r.getNodeExecutionId().getExecutionId().getProject(), calls::listTaskExecutions);
-    server.callHandler(AdminServiceGrpcService.WatchExecution, watch);
+    server.callHandler(CompactJson.of(AdminServiceGrpcService.WatchExecution), watch);
   }
 
   /** Serves a call that needs {@code role} in the project its request names. */

@@ -16,7 +16,7 @@ import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
 /**
- * How the admin's calls end on the wire, in place of three defaults of Vert.x gRPC 5.0.7:
+ * How the admin's calls end on the wire, in place of four defaults of Vert.x gRPC 5.0.7:
  * <ul>
  *   <li>A refusal's message goes in {@code grpc-message} encoded as the protocol says
  *       ({@link GrpcMessage}); Vert.x form-encodes it, which clients of other stacks show with
@@ -27,6 +27,8 @@ import io.vertx.grpc.server.StatusException;
  *   <li>The trailers of a response message larger than a flow-control window are sent once the
  *       message is written: Vert.x queues them with no callback, and a client that resets the
  *       stream meanwhile makes it log a NullPointerException.
+ *   <li>A JSON response (gRPC-Web {@code +json}) is printed without indentation
+ *       ({@link CompactJson}).
  * </ul>
  * Public for the app's own services on the same port (ClusterService), which end their calls
  * the same way.
@@ -51,7 +53,7 @@ public final class CallEnds {
    */
   public static <Req, Resp> void unary(GrpcServer server, ServiceMethod<Req, Resp> method,
       Authenticator authenticator, Body<Req, Resp> body, int maxMessageBytes) {
-    server.callHandler(method, request -> {
+    server.callHandler(CompactJson.of(method), request -> {
       refuseOversized(request, maxMessageBytes);
       Future<Principal> principal = authenticate(authenticator, request);
       GrpcServerResponse<Req, Resp> response = request.response();
