@@ -64,8 +64,9 @@ class SplitBrainIT {
       assertThat(cluster.awaitAllEnded(Duration.ofSeconds(120)))
           .isEqualTo(WorkflowExecution.Phase.SUCCEEDED_VALUE + ":30");
       assertThat(cluster.violations()).isEmpty();
-      assertThat(cluster.query("SELECT count(*) FROM shard_leases WHERE released_at IS NULL"))
-          .isEqualTo("271");
+      // A hand-over still in flight after the merge leaves its shard unleased for a moment.
+      RealTime.await("every shard leased once", Duration.ofSeconds(30), () -> cluster.query(
+          "SELECT count(*) FROM shard_leases WHERE released_at IS NULL").equals("271"));
     }
   }
 
