@@ -5,7 +5,8 @@
 
 const STATUS_NAMES = {1: "CANCELLED", 2: "UNKNOWN", 3: "INVALID_ARGUMENT", 4: "DEADLINE_EXCEEDED",
   5: "NOT_FOUND", 6: "ALREADY_EXISTS", 7: "PERMISSION_DENIED", 8: "RESOURCE_EXHAUSTED",
-  9: "FAILED_PRECONDITION", 13: "INTERNAL", 14: "UNAVAILABLE", 16: "UNAUTHENTICATED"};
+  9: "FAILED_PRECONDITION", 10: "ABORTED", 11: "OUT_OF_RANGE", 12: "UNIMPLEMENTED", 13: "INTERNAL",
+  14: "UNAVAILABLE", 15: "DATA_LOSS", 16: "UNAUTHENTICATED"};
 
 /** An error of a call: a gRPC status (a number) and its message. */
 export class CallError extends Error {
@@ -26,6 +27,13 @@ export function setApiKey(key) {
   sessionStorage.setItem(KEY, key);
 }
 
+/** The signal of the page shown: leaving it aborts the calls it made. */
+let pageSignal = null;
+
+export function forPage(signal) {
+  pageSignal = signal;
+}
+
 function request(service, method, message, signal) {
   const body = new TextEncoder().encode(JSON.stringify(message));
   const frame = new Uint8Array(5 + body.length);
@@ -43,48 +51,91 @@ function request(service, method, message, signal) {
       });
 }
 
+/**
+ * The bytes of a response as they arrive, kept as a list of chunks and joined only when a
+ * whole frame is there: a message of megabytes comes in hundreds of chunks.
+ */
+class Chunks {
+  constructor() {
+    this.list = [];
+    this.size = 0;
+  }
+
+  add(chunk) {
+    this.list.push(chunk);
+    this.size += chunk.length;
+  }
+
+  /** The first `n` bytes, taken out; null while fewer have arrived. */
+  take(n) {
+    if (this.size < n) return null;
+    const taken = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const chunk = this.list[0];
+      const part = Math.min(chunk.length, n - at);
+      taken.set(chunk.subarray(0, part), at);
+      at += part;
+      if (part === chunk.length) this.list.shift(); else this.list[0] = chunk.subarray(part);
+    }
+    this.size -= n;
+    return taken;
+  }
+}
+
+function decoded(detail) {
+  try {
+    return decodeURIComponent(detail);
+  } catch (malformed) {
+    return detail;
+  }
+}
+
 /** Reads the frames of a response as they arrive, giving each message to onMessage. */
 async function frames(response, onMessage) {
   let status = response.headers.get("grpc-status");
   let detail = response.headers.get("grpc-message");
   const reader = response.body.getReader();
-  let pending = new Uint8Array(0);
+  const chunks = new Chunks();
+  let header = null;
   for (;;) {
-    const {done, value} = await reader.read();
+    const {done, value} = await reader.read().catch(error => {
+      if (error.name === "AbortError") throw error;
+      throw new CallError(14, "the connection to the server broke: it stopped, or the network to"
+          + " it is down (the page retries)");
+    });
     if (done) break;
-    const joined = new Uint8Array(pending.length + value.length);
-    joined.set(pending);
-    joined.set(value, pending.length);
-    let at = 0;
-    while (at + 5 <= joined.length) {
-      const length = new DataView(joined.buffer, at + 1, 4).getUint32(0);
-      if (at + 5 + length > joined.length) break;
-      const payload = new TextDecoder().decode(joined.subarray(at + 5, at + 5 + length));
-      if (joined[at] & 0x80) {
-        for (const line of payload.split("\r\n")) {
+    chunks.add(value);
+    for (;;) {
+      header = header || chunks.take(5);
+      const payload = header && chunks.take(new DataView(header.buffer).getUint32(1));
+      if (!payload) break;
+      const text = new TextDecoder().decode(payload);
+      if (header[0] & 0x80) {
+        for (const line of text.split("\r\n")) {
           const colon = line.indexOf(":");
           const name = line.slice(0, colon).toLowerCase();
           if (name === "grpc-status") status = line.slice(colon + 1).trim();
           if (name === "grpc-message") detail = line.slice(colon + 1).trim();
         }
       } else {
-        onMessage(JSON.parse(payload));
+        onMessage(JSON.parse(text));
       }
-      at += 5 + length;
+      header = null;
     }
-    pending = joined.slice(at);
   }
-  if (status === null && !response.ok) {
-    throw new CallError(14, `the server answered HTTP ${response.status}`);
+  if (status === null) {
+    throw new CallError(14, response.ok ? "the response ended without a status (a proxy between"
+        + " the browser and the server may have cut it)" : `the server answered HTTP ${response.status}`);
   }
-  if (status !== null && status !== "0") {
-    throw new CallError(Number(status), decodeURIComponent(detail || "") || "no message");
+  if (status !== "0") {
+    throw new CallError(Number(status), decoded(detail || "") || "no message");
   }
 }
 
 /** Calls a unary method of `service` (AdminService unless named); resolves with the response. */
 export async function call(method, message, service = "starling.admin.AdminService") {
-  const response = await request(service, method, message);
+  const response = await request(service, method, message, pageSignal);
   let answer = {};
   await frames(response, received => { answer = received; });
   return answer;

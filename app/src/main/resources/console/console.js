@@ -2,15 +2,14 @@
 // with the API key kept in this tab's session storage. A page that lists things refreshes
 // itself; an execution follows its watch. An error shows in the banner with what to do, and a
 // page that could not load says so in place of its content.
-import {apiKey, setApiKey} from "./api.js";
+import {apiKey, forPage, setApiKey} from "./api.js";
 import {clusterView} from "./cluster.js";
-import {el, showProblem} from "./dom.js";
+import {el, REFRESH_MS, showProblem} from "./dom.js";
 import {executionView} from "./execution.js";
 import {executionsView} from "./executions.js";
 import {registryView} from "./registry.js";
 import {schedulesView} from "./schedules.js";
 
-const REFRESH_MS = 2000;
 let current = null;
 let timer = null;
 
@@ -25,8 +24,11 @@ function route(view, signal) {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryText || "");
   const page = parts[0] || "executions";
-  document.querySelectorAll("nav a").forEach(link =>
-      link.classList.toggle("here", link.getAttribute("href") === "#/" + page));
+  document.querySelectorAll("nav a").forEach(link => {
+    const here = link.getAttribute("href") === "#/" + page;
+    link.classList.toggle("here", here);
+    if (here) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
+  });
   if (page === "executions" && parts.length === 4) {
     return {refreshes: false, load: () => executionView(view,
         {project: parts[1], domain: parts[2], name: parts[3]}, signal)};
@@ -44,14 +46,17 @@ async function render(again = false) {
   if (current && !again) current.abort();
   current = again ? current : new AbortController();
   const signal = current.signal;
+  forPage(signal);
   const view = document.getElementById("view");
-  const page = route(view, signal);
-  let retry = page.refreshes;
+  let retry = false;
   try {
+    const page = route(view, signal);
+    retry = page.refreshes;
     await page.load();
+    if (signal.aborted) return;
     showProblem(null);
   } catch (error) {
-    if (signal.aborted) return;
+    if (signal.aborted || error.name === "AbortError") return;
     showProblem(error);
     if (!again) {
       view.replaceChildren(el("h1", {}, error.status === 5 ? "Not found" : "This page could not load"),

@@ -11,12 +11,20 @@ export function el(tag, attributes, ...children) {
       node.setAttribute(name, value === true ? "" : value);
     }
   }
-  children.flat().forEach(child => {
+  children.flat(Infinity).forEach(child => {
     if (child !== null && child !== undefined && child !== "") {
       node.append(child instanceof Node ? child : String(child));
     }
   });
   return node;
+}
+
+/** How often a page that lists things, or follows them, reads them again. */
+export const REFRESH_MS = 2000;
+
+/** Renders the page shown again, as a change of the URL's hash does. */
+export function rerender() {
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
 /** Shows a CallError in the page's banner with what to do about it; null hides the banner. */
@@ -32,7 +40,8 @@ export function showProblem(error) {
   problem.hidden = false;
 }
 
-export const ENDED = ["SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT", "SKIPPED", "RECOVERED"];
+/** The phases in which an execution has ended. */
+export const EXECUTION_ENDED = ["SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"];
 
 export function phase(value) {
   const name = value || "UNDEFINED";
@@ -49,15 +58,20 @@ export function duration(text) {
   if (!text) return "";
   const seconds = parseFloat(text);
   if (seconds < 60) return (seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)) + " s";
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${whole % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** A Literal's JSON as a plain value: integers, lists and maps as JSON would write them. */
 export function value(literal) {
   if (!literal) return null;
-  if ("integer" in literal) return Number(literal.integer);
+  if ("integer" in literal) {
+    // int64 comes as a string: kept so when a JavaScript number would round it.
+    const integer = Number(literal.integer);
+    return Number.isSafeInteger(integer) ? integer : literal.integer;
+  }
   if ("floatValue" in literal) return literal.floatValue;
   if ("stringValue" in literal) return literal.stringValue;
   if ("boolean" in literal) return literal.boolean;

@@ -1,13 +1,15 @@
-// One execution: its phase, times, inputs and outputs, error and failing node, the actions a
-// user takes on it (terminate, relaunch, recover), its graph updated live from WatchExecution,
-// its nodes page by page, and one node's details.
+// One execution: its phase, times, inputs and outputs, error and failing nodes, the actions a
+// user takes on it (terminate, relaunch, recover), and its graph updated live from
+// WatchExecution; its nodes are listed by nodes.js, one node shown by node-details.js.
 import {call, watch} from "./api.js";
-import {duration, el, ENDED, errorText, number, phase, showProblem, table, time, valueTable} from "./dom.js";
+import {duration, el, errorText, EXECUTION_ENDED, number, phase, REFRESH_MS, showProblem, time,
+  valueTable} from "./dom.js";
 import {graph} from "./graph.js";
-import {nodeDetails} from "./node.js";
+import {nodeDetails} from "./node-details.js";
+import {groupList, nodeTable, pollNodes} from "./nodes.js";
 
-const NODES_PAGE = 100;
-const REFRESH_MS = 2000;
+const FAILING_SHOWN = 20;
+const GROUP_REDRAW_MS = 1000;
 
 function path(id) {
   return `#/executions/${id.project}/${id.domain}/${id.name}`;
@@ -28,28 +30,29 @@ function workflowOf(id) {
 }
 
 /**
- * Renders execution `id` into `view` and follows it until `signal` aborts (leaving the page).
- * The watch starts as soon as the execution is known, while its workflow and data load.
+ * Renders execution `id` into `view` and follows it until `signal` aborts (leaving the page)
+ * or the page fails to load. The watch starts as soon as the execution is known, while its
+ * workflow and data load.
  */
 export async function executionView(view, id, signal) {
   const execution = await call("GetExecution", {id});
-  const states = new Map();
+  const own = new AbortController();
+  signal.addEventListener("abort", () => own.abort());
   const page = {
+    id, states: new Map(), execution, signal: own.signal, drawing: null, groupShown: null,
     header: el("h1", {}), summary: el("dl", {class: "summary"}), actions: el("div", {class: "actions"}),
     error: el("div", {}), progress: el("p", {id: "progress", class: "muted"}),
     graph: el("div", {class: "graph-frame"}, el("p", {class: "muted"}, "loading the graph …")),
     nodes: el("div", {id: "node-list"}), panel: el("section", {id: "node-details", hidden: true}),
     inputs: el("div", {}), outputs: el("div", {}), records: new Map(), token: "", tokens: [],
-    drawing: null,
   };
-  const show = nodeId => {
+  page.show = nodeId => {
     page.groupShown = null;
     page.panel.scrollIntoView({block: "nearest"});
-    nodeDetails(page.panel, id, nodeId, states.get(nodeId), page.records.get(nodeId))
+    nodeDetails(page.panel, id, nodeId, page.states.get(nodeId), page.records.get(nodeId))
         .catch(showProblem);
   };
-  page.show = show;
-  describe(page, execution, states);
+  describe(page, execution);
   view.replaceChildren(
       el("p", {class: "crumbs"}, el("a", {href: "#/executions"}, "executions"), " / " + id.name),
       page.header, page.actions, page.error, page.summary,
@@ -59,65 +62,82 @@ export async function executionView(view, id, signal) {
       el("h2", {}, "Outputs"), page.outputs);
   const refresh = async () => {
     const [latest, data] = await Promise.all([call("GetExecution", {id}),
-      call("GetExecutionData", {id}), nodeTable(page, id, show)]);
-    describe(page, latest, states);
+      call("GetExecutionData", {id}), nodeTable(page)]);
+    describe(page, latest);
     page.inputs.replaceChildren(valueTable(data.inputs, "inputs"));
-    page.outputs.replaceChildren(ENDED.includes(latest.closure.phase)
+    page.outputs.replaceChildren(EXECUTION_ENDED.includes(latest.closure.phase)
         ? valueTable(data.outputs, "outputs") : el("p", {class: "muted"}, "not yet"));
+    if (page.groupShown) page.groupShown();
   };
-  follow(id, states, page, signal, refresh);
-  const [workflow] = await Promise.all([workflowOf(execution.spec.workflow), refresh()]);
-  const closure = workflow.closure || {};
-  page.drawing = graph(closure.template || {}, closure.upstream || {}, show,
-      ids => groupList(page, ids, states, show));
-  page.drawing.update(states);
-  page.graph.replaceChildren(page.drawing.element);
-  pollNodes(page, id, show, signal);
+  follow(page, refresh);
+  try {
+    const [workflow] = await Promise.all([workflowOf(execution.spec.workflow), refresh()]);
+    const closure = workflow.closure || {};
+    page.drawing = graph(closure.template || {}, closure.upstream || {}, page.show,
+        ids => groupList(page, ids));
+    page.drawing.update(page.states);
+    page.graph.replaceChildren(page.drawing.element);
+  } catch (error) {
+    own.abort();
+    throw error;
+  }
+  pollNodes(page);
 }
 
 /** Follows the watch until the execution ends, and again after a break, while the page stays. */
-async function follow(id, states, page, signal, refresh) {
+async function follow(page, refresh) {
   let painting = false;
   let inSnapshot = false;
+  let groupDrawnAt = 0;
   const paint = () => {
     if (painting) return;
     painting = true;
     requestAnimationFrame(() => {
       painting = false;
-      if (page.drawing) page.drawing.update(states);
-      if (page.groupShown && !page.panel.hidden) page.groupShown();
+      if (page.drawing) page.drawing.update(page.states);
+      // The group's list at most once a second: rebuilt each frame, its buttons would not
+      // take a click.
+      if (page.groupShown && !page.panel.hidden && Date.now() - groupDrawnAt > GROUP_REDRAW_MS) {
+        groupDrawnAt = Date.now();
+        page.groupShown();
+      }
     });
   };
-  while (!signal.aborted) {
+  while (!page.signal.aborted) {
     try {
-      await watch(id, event => {
-        if (event.snapshot && !inSnapshot) states.clear();
+      await watch(page.id, event => {
+        if (event.snapshot && !inSnapshot) page.states.clear();
         inSnapshot = Boolean(event.snapshot);
-        if (event.node) states.set(event.node.nodeId, event.node);
-        if (event.execution) page.header.replaceChildren(id.name, " ", phase(event.execution.phase));
+        if (event.node) page.states.set(event.node.nodeId, event.node);
+        if (event.execution) {
+          page.ended = EXECUTION_ENDED.includes(event.execution.phase);
+          page.header.replaceChildren(page.id.name, " ", phase(event.execution.phase));
+        }
         if (event.progress) {
           const p = event.progress;
           page.progress.textContent = `${number(p.nodesEnded)} of ${number(p.nodes)} nodes ended, `
               + `${number(p.tasksEnded)} of ${number(p.tasks)} tasks (map subtasks counted one by one)`;
         }
         paint();
-      }, signal);
-      if (!signal.aborted) await refresh();
-      showProblem(null);
+      }, page.signal);
+      if (!page.signal.aborted) await refresh();
+      if (!page.signal.aborted) showProblem(null);
       return;
     } catch (error) {
-      if (signal.aborted) return;
+      if (page.signal.aborted) return;
       showProblem(error);
       await new Promise(resume => setTimeout(resume, REFRESH_MS));
     }
   }
 }
 
-function describe(page, execution, states) {
+function describe(page, execution) {
+  page.execution = execution;
   const id = execution.id;
   const spec = execution.spec || {};
   const closure = execution.closure || {};
-  const ended = ENDED.includes(closure.phase);
+  const ended = EXECUTION_ENDED.includes(closure.phase);
+  page.ended = ended;
   page.header.replaceChildren(id.name, " ", phase(closure.phase));
   const entry = (term, ...detail) => [el("dt", {}, term), el("dd", {}, ...detail)];
   const plan = spec.launchPlan || {};
@@ -125,8 +145,9 @@ function describe(page, execution, states) {
   page.summary.replaceChildren(...[
       entry("launch plan", el("a", {href: `#/launch-plans?name=${encodeURIComponent(plan.name)}`}, plan.name),
           el("span", {class: "muted"}, " " + plan.version)),
-      entry("workflow", el("a", {href: `#/workflows?name=${encodeURIComponent(workflow.name)}`},
-          workflow.name), el("span", {class: "muted", id: "workflow-version"}, " " + workflow.version)),
+      entry("workflow", el("a", {href: `#/workflows?name=${encodeURIComponent(workflow.name)}`
+          + `&version=${encodeURIComponent(workflow.version)}`}, workflow.name),
+      el("span", {class: "muted", id: "workflow-version"}, " " + workflow.version)),
       entry("mode", (spec.mode || "MANUAL").toLowerCase(), spec.referenceExecution
           ? [" of ", el("a", {href: path(spec.referenceExecution)}, spec.referenceExecution.name)] : "",
       spec.parentNodeExecution ? [" of ", el("a", {href: path(spec.parentNodeExecution.executionId)},
@@ -138,15 +159,12 @@ function describe(page, execution, states) {
       entry("duration", duration(closure.duration) || "—"),
       entry("max parallelism", spec.maxParallelism ? number(spec.maxParallelism) : "unbounded"),
   ].flat());
-  const failed = [...states.entries()].filter(([, state]) => state.phase === "FAILED"
-      || state.phase === "TIMED_OUT").map(([nodeId]) => nodeId);
   page.error.replaceChildren(closure.error ? el("div", {class: "error-box"},
       el("p", {class: "error", id: "execution-error"}, errorText(closure.error)),
-      failed.length ? el("p", {id: "failing-node"}, "failing node: ", failed.map(nodeId =>
-          el("button", {class: "link", onclick: () => page.show(nodeId)}, nodeId))) : "") : "",
+      failingNodes(page)) : "",
   closure.abortCause ? el("p", {id: "abort-cause"}, "terminated: " + closure.abortCause) : "");
   page.actions.replaceChildren(
-      ended ? "" : el("button", {id: "terminate", onclick: () => confirmTerminate(page, id)},
+      ended ? "" : el("button", {id: "terminate", onclick: () => confirmTerminate(page)},
           "Terminate"),
       el("button", {id: "relaunch", title: "a new execution with the same inputs",
         onclick: () => launch("RelaunchExecution", id)}, "Relaunch"),
@@ -155,19 +173,30 @@ function describe(page, execution, states) {
         onclick: () => launch("RecoverExecution", id)}, "Recover") : "");
 }
 
-function confirmTerminate(page, id) {
+/** The nodes that failed, the first few as buttons to their details. */
+function failingNodes(page) {
+  const failed = [...page.states.entries()].filter(([, state]) => state.phase === "FAILED"
+      || state.phase === "TIMED_OUT").map(([nodeId]) => nodeId);
+  if (failed.length === 0) return "";
+  return el("p", {id: "failing-node"}, failed.length === 1 ? "failing node: " : "failing nodes: ",
+      failed.slice(0, FAILING_SHOWN).map(nodeId =>
+          [el("button", {class: "link", onclick: () => page.show(nodeId)}, nodeId), " "]),
+      failed.length > FAILING_SHOWN ? `and ${number(failed.length - FAILING_SHOWN)} more` : "");
+}
+
+function confirmTerminate(page) {
   const cause = el("input", {id: "terminate-cause", size: 40, value: "terminated from the console"});
   page.actions.replaceChildren(el("form", {class: "confirm", onsubmit: async event => {
     event.preventDefault();
     try {
-      await call("TerminateExecution", {id, cause: cause.value});
+      await call("TerminateExecution", {id: page.id, cause: cause.value});
       page.actions.replaceChildren(el("span", {class: "muted"}, "terminating …"));
     } catch (error) {
       showProblem(error);
     }
   }}, el("label", {}, "cause ", cause), el("button", {id: "terminate-confirm", type: "submit"},
-      "Terminate the execution"), el("button", {type: "button", onclick: () =>
-      window.dispatchEvent(new HashChangeEvent("hashchange"))}, "Cancel")));
+      "Terminate the execution"),
+  el("button", {type: "button", onclick: () => describe(page, page.execution)}, "Cancel")));
   cause.focus();
 }
 
@@ -178,78 +207,4 @@ async function launch(method, id) {
   } catch (error) {
     showProblem(error);
   }
-}
-
-async function nodeTable(page, id, show) {
-  const list = await call("ListNodeExecutions", {executionId: id, limit: NODES_PAGE, token: page.token});
-  page.records = new Map((list.nodeExecutions || []).map(record => [record.id.nodeId, record]));
-  const rows = (list.nodeExecutions || []).map(record => {
-    const items = record.subtasks;
-    const bar = el("span", {});
-    if (items) bar.style.width = `${items.total ? 100 * (items.succeeded || 0) / items.total : 100}%`;
-    return el("tr", {"data-node": record.id.nodeId},
-        el("td", {}, el("button", {class: "link", onclick: () => show(record.id.nodeId)}, record.id.nodeId)),
-        el("td", {}, phase(record.phase)),
-        el("td", {}, items ? [el("span", {class: "bar"}, bar),
-          ` ${number(items.succeeded)}/${number(items.total)}`] : ""),
-        el("td", {class: "number"}, number(record.attempts)),
-        el("td", {class: "number"}, duration(record.duration)),
-        el("td", {}, (record.cacheStatus || "").replace("CACHE_", "").toLowerCase()),
-        el("td", {class: "error"}, errorText(record.error)));
-  });
-  page.nodes.replaceChildren(rows.length === 0 ? el("p", {class: "muted"}, "No node has started.")
-      : table("nodes", ["node", "phase", "items", "attempts", "duration", "cache", "error"], rows),
-  page.tokens.length || list.nextToken ? el("p", {class: "pager"},
-      el("button", {disabled: page.tokens.length === 0, onclick: () => {
-        page.token = page.tokens.pop();
-        nodeTable(page, id, show).catch(showProblem);
-      }}, "← previous nodes"),
-      el("button", {id: "next-nodes", disabled: !list.nextToken, onclick: () => {
-        page.tokens.push(page.token);
-        page.token = list.nextToken;
-        nodeTable(page, id, show).catch(showProblem);
-      }}, "next nodes →")) : "");
-}
-
-async function pollNodes(page, id, show, signal) {
-  while (!signal.aborted) {
-    await new Promise(resume => setTimeout(resume, REFRESH_MS));
-    const header = page.header.querySelector(".phase");
-    if (signal.aborted || (header && ENDED.includes(header.textContent))) return;
-    await nodeTable(page, id, show).catch(() => {});
-  }
-}
-
-/** The nodes of a group of the graph, a page of them at a time, with a filter by phase. */
-function groupList(page, ids, states, show) {
-  const PAGE = 100;
-  const select = el("select", {id: "group-phase"}, el("option", {value: ""}, "any phase"),
-      ["RUNNING", "QUEUED", "SUCCEEDED", "FAILED", "RETRYABLE_FAILURE", "ABORTED", "SKIPPED",
-        "UNDEFINED"].map(name => el("option", {value: name}, name.toLowerCase())));
-  const holder = el("div", {});
-  let from = 0;
-  const draw = () => {
-    const chosen = ids.filter(nodeId => !select.value
-        || ((states.get(nodeId) || {}).phase || "UNDEFINED") === select.value);
-    from = Math.min(from, Math.max(0, chosen.length - PAGE));
-    holder.replaceChildren(table("group-nodes", ["node", "phase", "attempts", "error"],
-        chosen.slice(from, from + PAGE).map(nodeId => {
-          const state = states.get(nodeId) || {};
-          return el("tr", {"data-group-node": nodeId},
-              el("td", {}, el("button", {class: "link", onclick: () => show(nodeId)}, nodeId)),
-              el("td", {}, phase(state.phase)), el("td", {class: "number"}, number(state.attempts)),
-              el("td", {class: "error"}, errorText(state.error)));
-        })),
-    el("p", {class: "pager"}, `${number(chosen.length ? from + 1 : 0)}–`
-        + `${number(Math.min(from + PAGE, chosen.length))} of ${number(chosen.length)} `,
-    el("button", {disabled: from === 0, onclick: () => { from = Math.max(0, from - PAGE); draw(); }}, "←"),
-    el("button", {disabled: from + PAGE >= chosen.length, onclick: () => { from += PAGE; draw(); }}, "→")));
-  };
-  select.addEventListener("change", () => { from = 0; draw(); });
-  page.groupShown = draw;
-  page.panel.hidden = false;
-  page.panel.replaceChildren(el("h2", {}, `${number(ids.length)} nodes`,
-      el("button", {class: "close", title: "close", onclick: () => { page.panel.hidden = true; }}, "×")),
-  el("label", {}, "show ", select), holder);
-  draw();
 }

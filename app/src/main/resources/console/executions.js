@@ -1,7 +1,7 @@
 // The executions of a project and domain, newest first: filtered by launch plan and phase,
 // paged by the server's tokens, refreshed while the page is open (live phase changes).
 import {call} from "./api.js";
-import {duration, el, phase, table, time} from "./dom.js";
+import {duration, el, phase, rerender, table, time} from "./dom.js";
 
 const PHASES = ["QUEUED", "RUNNING", "SUCCEEDING", "SUCCEEDED", "FAILING", "FAILED", "ABORTING",
   "ABORTED", "TIMED_OUT"];
@@ -58,7 +58,6 @@ function filters(query) {
 }
 
 function pager(next) {
-  const rerender = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
   if (pages.tokens.length === 0 && !next) return "";
   return el("p", {class: "pager"},
       el("button", {id: "newer", disabled: pages.tokens.length === 0, onclick: () => {

@@ -9,6 +9,7 @@ import {number} from "./dom.js";
 
 const LAYER_NODES = 24;
 const DRAWN_NODES = 400;
+const BUNDLED = 48;
 const WIDTH = 170;
 const HEIGHT = 38;
 const GAP_X = 60;
@@ -34,7 +35,7 @@ function kind(node) {
 }
 
 /** The layers of a workflow's nodes, by Kahn's order (no recursion: chains may be long). */
-export function layers(template, upstream) {
+function layers(template, upstream) {
   const nodes = template.nodes || [];
   const depth = new Map();
   const waiting = new Map();
@@ -42,7 +43,10 @@ export function layers(template, upstream) {
   for (const node of nodes) {
     const ups = (upstream[node.id] && upstream[node.id].ids) || [];
     waiting.set(node.id, ups.length);
-    ups.forEach(up => downstream.set(up, [...(downstream.get(up) || []), node.id]));
+    for (const up of ups) {
+      if (!downstream.has(up)) downstream.set(up, []);
+      downstream.get(up).push(node.id);
+    }
   }
   const ready = nodes.filter(node => waiting.get(node.id) === 0).map(node => node.id);
   ready.forEach(id => depth.set(id, 0));
@@ -64,11 +68,11 @@ export function layers(template, upstream) {
 
 /**
  * Draws the graph into an SVG; returns {element, update(states)} where states maps a node id
- * to its last NodePhaseChange (absent: not started). onNode(id) and onGroup(ids) are called
- * on clicks.
+ * to its last NodePhaseChange (absent: not started). onNode(id) and onGroup(ids), when given,
+ * are called when a node or a group is pressed.
  */
 export function graph(template, upstream, onNode, onGroup) {
-  const root = svg("svg", {id: "graph", role: "img"});
+  const root = svg("svg", {id: "graph", "aria-label": "the workflow's graph"});
   const updaters = [];
   const drawnAt = new Map();
   let x = 10;
@@ -104,29 +108,56 @@ export function graph(template, upstream, onNode, onGroup) {
   return {element: root, update: states => updaters.forEach(update => update(states))};
 }
 
+/**
+ * The edges between what is drawn; between two columns with more than BUNDLED edges, one
+ * bundle from the middle of the one to the middle of the other instead.
+ */
 function edges(template, upstream, drawnAt) {
   const lines = svg("g", {class: "edges"});
-  const seen = new Set();
+  const columns = new Map();
   for (const node of template.nodes || []) {
     const to = drawnAt.get(node.id);
     for (const up of (upstream[node.id] && upstream[node.id].ids) || []) {
       const from = drawnAt.get(up);
-      const key = from && to && `${from.x},${from.y}>${to.x},${to.y}`;
-      if (!from || from.x === to.x || seen.has(key)) continue;
-      seen.add(key);
+      if (!from || !to || from.x === to.x) continue;
+      const pair = `${from.x}>${to.x}`;
+      if (!columns.has(pair)) columns.set(pair, new Map());
+      columns.get(pair).set(`${from.y}>${to.y}`, [from, to]);
+    }
+  }
+  for (const pairs of columns.values()) {
+    const all = [...pairs.values()];
+    const drawn = all.length <= BUNDLED ? all : [[
+      {x: all[0][0].x, y: all.reduce((sum, [from]) => sum + from.y, 0) / all.length},
+      {x: all[0][1].x, y: all.reduce((sum, [, to]) => sum + to.y, 0) / all.length}]];
+    for (const [from, to] of drawn) {
       const middle = (from.x + WIDTH + to.x) / 2;
-      lines.append(svg("path", {d: `M${from.x + WIDTH},${from.y} C${middle},${from.y}`
-          + ` ${middle},${to.y} ${to.x},${to.y}`}));
+      lines.append(svg("path", {class: all.length > BUNDLED ? "bundle" : "edge",
+        d: `M${from.x + WIDTH},${from.y} C${middle},${from.y} ${middle},${to.y} ${to.x},${to.y}`}));
     }
   }
   return lines;
+}
+
+/** Calls `action` on a click, Enter or Space: a drawn node or group is a button. */
+function pressable(shape, label, action) {
+  shape.setAttribute("role", "button");
+  shape.setAttribute("tabindex", 0);
+  shape.setAttribute("aria-label", label);
+  shape.addEventListener("click", action);
+  shape.addEventListener("keydown", event => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      action();
+    }
+  });
 }
 
 function box(node, x, y, onNode, updaters) {
   const phaseText = svg("tspan", {class: "node-phase"});
   const label = svg("text", {x: x + 8, y: y + 15}, node.id.length > 22 ? node.id.slice(0, 21) + "…" : node.id);
   const detail = svg("text", {x: x + 8, y: y + 31, class: "node-detail"}, kind(node), phaseText);
-  const shape = svg("g", {class: "node UNDEFINED", "data-graph-node": node.id, tabindex: 0},
+  const shape = svg("g", {class: "node UNDEFINED", "data-graph-node": node.id},
       svg("title", {}, node.id), svg("rect", {x, y, width: WIDTH, height: HEIGHT, rx: 4}), label, detail);
   let bar = null;
   let count = null;
@@ -136,8 +167,7 @@ function box(node, x, y, onNode, updaters) {
     shape.append(svg("rect", {x: x + WIDTH - 62, y: y + 24, width: 54, height: 7, class: "track"}),
         bar, count);
   }
-  shape.addEventListener("click", () => onNode(node.id));
-  shape.addEventListener("keydown", event => { if (event.key === "Enter") onNode(node.id); });
+  if (onNode) pressable(shape, `node ${node.id}`, () => onNode(node.id));
   updaters.push(states => {
     const state = states.get(node.id) || {};
     const name = state.phase || "UNDEFINED";
@@ -156,14 +186,13 @@ function box(node, x, y, onNode, updaters) {
 function group(nodes, x, y, onGroup, updaters, title) {
   const segments = svg("g", {});
   const counts = svg("text", {x: x + 8, y: y + 64, class: "node-detail"});
-  const shape = svg("g", {class: "group", "data-graph-group": nodes.length, tabindex: 0},
+  const shape = svg("g", {class: "group", "data-graph-group": nodes.length},
       svg("rect", {x, y, width: WIDTH, height: GROUP_HEIGHT, rx: 4}),
       svg("text", {x: x + 8, y: y + 17}, title),
       svg("rect", {x: x + 8, y: y + 28, width: WIDTH - 16, height: 14, class: "track"}),
       segments, counts);
   const ids = nodes.map(node => node.id);
-  shape.addEventListener("click", () => onGroup(ids));
-  shape.addEventListener("keydown", event => { if (event.key === "Enter") onGroup(ids); });
+  if (onGroup) pressable(shape, `group of ${title}`, () => onGroup(ids));
   updaters.push(states => {
     const tally = {};
     for (const id of ids) {

@@ -1,20 +1,19 @@
 // Tasks, workflows and launch plans of a project and domain, each version newest first, with
 // the active launch-plan version marked; one workflow version shows its interface and graph.
 import {call} from "./api.js";
-import {el, number, showProblem, table, time} from "./dom.js";
+import {el, number, rerender, showProblem, table, time} from "./dom.js";
 import {graph} from "./graph.js";
 
-const PAGE = 100;
-
 const KINDS = {
-  tasks: {title: "Tasks", method: "ListTasks", field: "tasks",
+  tasks: {title: "Tasks", method: "ListTasks", field: "tasks", page: 100,
     headings: ["name", "version", "type", "inputs → outputs", "registered"],
     cells: task => [task.spec.type, signature(task.spec.interface), time(task.createdAt)]},
-  workflows: {title: "Workflows", method: "ListWorkflows", field: "workflows",
+  // A workflow version comes with its spec and compiled closure: a large graph is megabytes.
+  workflows: {title: "Workflows", method: "ListWorkflows", field: "workflows", page: 20,
     headings: ["name", "version", "nodes", "inputs → outputs", "registered"],
     cells: workflow => [number(((workflow.spec && workflow.spec.nodes) || []).length),
       signature(workflow.spec && workflow.spec.interface), time(workflow.createdAt)]},
-  "launch-plans": {title: "Launch plans", method: "ListLaunchPlans", field: "launchPlans",
+  "launch-plans": {title: "Launch plans", method: "ListLaunchPlans", field: "launchPlans", page: 100,
     headings: ["name", "version", "state", "workflow", "schedule", "registered", ""],
     cells: plan => [plan.state === "ACTIVE" ? el("span", {class: "active"}, "active") : "inactive",
       el("a", {href: `#/workflows?name=${encodeURIComponent(plan.spec.workflowId.name)}`
@@ -27,7 +26,7 @@ const KINDS = {
 };
 
 /** "list<integer>" for a LiteralType's JSON. */
-export function typeText(type) {
+function typeText(type) {
   if (!type) return "?";
   if (type.collectionType) return `list<${typeText(type.collectionType)}>`;
   if (type.mapValueType) return `map<string, ${typeText(type.mapValueType)}>`;
@@ -52,7 +51,7 @@ export function scheduleText(schedule) {
 async function activate(plan) {
   try {
     await call("UpdateLaunchPlan", {id: plan.id, state: plan.state === "ACTIVE" ? "INACTIVE" : "ACTIVE"});
-    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    rerender();
   } catch (error) {
     showProblem(error);
   }
@@ -71,7 +70,7 @@ export async function registryView(view, kind, scope, query) {
       el("table", {id: kind}, el("thead", {}, el("tr", {}, spec.headings.map(h => el("th", {}, h)))), body),
       more);
   const load = async token => {
-    const list = await call(spec.method, {...scope, name: query.get("name") || "", limit: PAGE, token});
+    const list = await call(spec.method, {...scope, name: query.get("name") || "", limit: spec.page, token});
     for (const entity of list[spec.field] || []) {
       const id = entity.id;
       const version = kind === "workflows" ? el("a", {href: `#/workflows?name=${encodeURIComponent(id.name)}`
@@ -110,6 +109,6 @@ async function workflowVersion(view, id) {
       el("h2", {}, "Outputs"), variables(face.outputs, "workflow-outputs"),
       el("h2", {}, "Graph"),
       el("div", {class: "graph-frame"}, graph(closure.template || {}, closure.upstream || {},
-          () => {}, () => {}).element),
+          null, null).element),
       el("h2", {}, "Tasks"), table("workflow-tasks", ["task", "version", "type", "command or config"], tasks));
 }

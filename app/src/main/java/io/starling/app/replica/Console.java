@@ -16,8 +16,8 @@ import java.util.Map;
 final class Console {
 
   private static final List<String> FILES = List.of("index.html", "console.css", "favicon.svg",
-      "console.js", "api.js", "dom.js", "executions.js", "execution.js", "graph.js", "node.js",
-      "registry.js", "schedules.js", "cluster.js");
+      "console.js", "api.js", "dom.js", "executions.js", "execution.js", "nodes.js",
+      "node-details.js", "graph.js", "registry.js", "schedules.js", "cluster.js");
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
       "js", "text/javascript; charset=utf-8",
@@ -47,7 +47,8 @@ final class Console {
     request.response().putHeader("content-type", TYPES.get(file.substring(file.lastIndexOf('.') + 1)))
         .putHeader("cache-control", "no-cache")
         .putHeader("x-content-type-options", "nosniff")
-        .putHeader("content-security-policy", "default-src 'self'")
+        // No page of another origin may frame the console and click its buttons for the user.
+        .putHeader("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
         .end(content);
   }
 

@@ -10,12 +10,13 @@ const ATTEMPTS_PAGE = 100;
  * the watch, record its NodeExecutionRecord when the page has it.
  */
 export async function nodeDetails(panel, id, nodeId, state, record) {
-  const known = {...(state || {}), ...(record || {})};
+  // The watch's state is newer than the record of the page of nodes, which adds times and cache.
+  const known = {...(record || {}), ...(state || {})};
   const items = known.subtasks;
   panel.hidden = false;
   panel.replaceChildren(...[
       el("h2", {}, "Node ", el("code", {}, nodeId), " ", phase(known.phase),
-          el("button", {class: "close", title: "close", onclick: () => { panel.hidden = true; }}, "×")),
+          el("button", {class: "close", "aria-label": "close", onclick: () => { panel.hidden = true; }}, "×")),
       el("dl", {},
           el("dt", {}, "attempts"), el("dd", {id: "node-attempts"}, number(known.attempts)),
           record ? [el("dt", {}, "started"), el("dd", {}, time(record.startedAt) || "—"),
