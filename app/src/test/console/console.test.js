@@ -67,6 +67,7 @@ async function main([url, key, screenshots]) {
     await page.locator("#node-attempt-list tr[data-attempt]").first().waitFor();
     seen.seedNodeSubtasks = await page.locator("#node-subtasks").textContent();
     seen.seedNodeAttempts = await page.locator("#node-attempt-list tr[data-attempt]").count();
+    seen.seedNodeCache = await page.locator("#node-cache").textContent();
     await page.locator("#node-details").scrollIntoViewIfNeeded();
     await shot("node");
 
@@ -78,6 +79,12 @@ async function main([url, key, screenshots]) {
     await page.click("[data-graph-group]");
     await page.locator("tr[data-group-node] .phase.SUCCEEDED").first().waitFor();
     seen.fanGroupRows = await page.locator("tr[data-group-node]").count();
+    // A node past the first page of both lists: its details come from GetNodeExecution.
+    await page.click('#node-details .pager button:text-is("→")');
+    await page.click('tr[data-group-node="n00150"] button');
+    await page.locator("#node-details h2 code:text-is('n00150')").waitFor();
+    await page.locator("#node-cache").waitFor();
+    seen.fanNodeDetails = await page.locator("#node-details h2").textContent();
     seen.fanElements = await page.evaluate(() => document.querySelectorAll("*").length);
     await shot("fan-out");
 

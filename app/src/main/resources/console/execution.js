@@ -44,13 +44,12 @@ export async function executionView(view, id, signal) {
     error: el("div", {}), progress: el("p", {id: "progress", class: "muted"}),
     graph: el("div", {class: "graph-frame"}, el("p", {class: "muted"}, "loading the graph …")),
     nodes: el("div", {id: "node-list"}), panel: el("section", {id: "node-details", hidden: true}),
-    inputs: el("div", {}), outputs: el("div", {}), records: new Map(), token: "", tokens: [],
+    inputs: el("div", {}), outputs: el("div", {}), token: "", tokens: [],
   };
   page.show = nodeId => {
     page.groupShown = null;
     page.panel.scrollIntoView({block: "nearest"});
-    nodeDetails(page.panel, id, nodeId, page.states.get(nodeId), page.records.get(nodeId))
-        .catch(showProblem);
+    nodeDetails(page.panel, id, nodeId, page.states.get(nodeId)).catch(showProblem);
   };
   describe(page, execution);
   view.replaceChildren(

@@ -1,17 +1,18 @@
-// One node of an execution: its phase, attempts with their durations and errors, cache status
-// and branch taken (when its record is at hand), a map node's subtasks, and its outputs.
+// One node of an execution (GetNodeExecution): its phase, attempts with their durations and
+// errors (ListTaskExecutions), cache status, branch taken, a map node's subtasks, its outputs.
 import {call} from "./api.js";
 import {duration, el, errorText, number, phase, showProblem, table, time, valueTable} from "./dom.js";
 
 const ATTEMPTS_PAGE = 100;
 
-/**
- * Fills `panel` with node `nodeId` of execution `id`: state is its last NodePhaseChange from
- * the watch, record its NodeExecutionRecord when the page has it.
- */
-export async function nodeDetails(panel, id, nodeId, state, record) {
-  // The watch's state is newer than the record of the page of nodes, which adds times and cache.
-  const known = {...(record || {}), ...(state || {})};
+/** Fills `panel` with node `nodeId` of execution `id`, whose last NodePhaseChange is `state`. */
+export async function nodeDetails(panel, id, nodeId, state) {
+  const record = await call("GetNodeExecution", {id: {executionId: id, nodeId}}).catch(error => {
+    if (error.status === 5) return null; // not started
+    throw error;
+  });
+  // The record, read just now, is at least as new as what the watch said last.
+  const known = {...(state || {}), ...(record || {})};
   const items = known.subtasks;
   panel.hidden = false;
   panel.replaceChildren(...[

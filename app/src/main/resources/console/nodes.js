@@ -15,7 +15,6 @@ export async function nodeTable(page) {
   const list = await call("ListNodeExecutions", {executionId: page.id, limit: NODES_PAGE,
     token: page.token});
   if (asked !== page.nodesAsked) return;
-  page.records = new Map((list.nodeExecutions || []).map(record => [record.id.nodeId, record]));
   const rows = (list.nodeExecutions || []).map(record => {
     const items = record.subtasks;
     const bar = el("span", {});

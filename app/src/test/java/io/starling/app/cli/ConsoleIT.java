@@ -160,9 +160,11 @@ class ConsoleIT {
     assertThat(seen.getString("seedOutput")).startsWith("\"234567");
     assertThat(seen.getString("seedNodeSubtasks")).isEqualTo("1,000/1,000 succeeded");
     assertThat(seen.getInteger("seedNodeAttempts")).isPositive();
+    assertThat(seen.getString("seedNodeCache")).isEqualTo("disabled");
 
     assertThat(seen.getString("fanGroup")).isEqualTo("10,000 nodes");
     assertThat(seen.getInteger("fanGroupRows")).isEqualTo(100);
+    assertThat(seen.getString("fanNodeDetails")).contains("n00150", "SUCCEEDED");
     assertThat(seen.getInteger("fanElements")).as("elements on the fan-out's page")
         .isLessThan(3000);
 

@@ -104,6 +104,8 @@ public final class AdminEndpoint implements Service {
         r -> r.getId().getProject(), calls::getExecutionData);
     serve(server, AdminServiceGrpcService.ListNodeExecutions, Role.READ,
         r -> r.getExecutionId().getProject(), calls::listNodeExecutions);
+    serve(server, AdminServiceGrpcService.GetNodeExecution, Role.READ,
+        r -> r.getId().getExecutionId().getProject(), calls::getNodeExecution);
     serve(server, AdminServiceGrpcService.ListTaskExecutions, Role.READ,
         r -> r.getNodeExecutionId().getExecutionId().getProject(), calls::listTaskExecutions);
     server.callHandler(CompactJson.of(AdminServiceGrpcService.WatchExecution), watch);

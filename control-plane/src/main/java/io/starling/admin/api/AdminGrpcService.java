@@ -31,8 +31,10 @@ import io.starling.proto.admin.LaunchPlanCreateResponse;
 import io.starling.proto.admin.LaunchPlanList;
 import io.starling.proto.admin.LaunchPlanUpdateRequest;
 import io.starling.proto.admin.LaunchPlanUpdateResponse;
+import io.starling.proto.admin.NodeExecutionGetRequest;
 import io.starling.proto.admin.NodeExecutionList;
 import io.starling.proto.admin.NodeExecutionListRequest;
+import io.starling.proto.admin.NodeExecutionRecord;
 import io.starling.proto.admin.ObjectGetRequest;
 import io.starling.proto.admin.ResourceListRequest;
 import io.starling.proto.admin.ScheduleList;
@@ -231,6 +233,13 @@ public final class AdminGrpcService extends AdminServiceService {
               list.addNodeExecutions(Messages.node(request.getExecutionId(), node)));
           return list.setNextToken(page.nextToken()).build();
         }));
+  }
+
+  @Override
+  public Future<NodeExecutionRecord> getNodeExecution(NodeExecutionGetRequest request) {
+    NodeExecutionIdentifier id = request.getId();
+    return call("GetNodeExecution", () -> executions.node(id.getExecutionId(), id.getNodeId())
+        .map(node -> Messages.node(id.getExecutionId(), node)));
   }
 
   @Override

@@ -297,6 +297,16 @@ public final class ExecutionService {
             ? Page.keyToken(nodes.get(size - 1).nodeId()) : ""));
   }
 
+  /** One node of execution {@code id}; NOT_FOUND until it has started. */
+  public Future<NodeRecord> node(ExecutionIdentifier id, String nodeId) {
+    if (nodeId.isEmpty()) {
+      throw AdminException.invalid("id.node_id is required");
+    }
+    return get(id).compose(record -> executions.node(record.rowId(), nodeId))
+        .map(found -> found.orElseThrow(() -> AdminException.notFound("execution "
+            + Ids.describe(id) + " has no node " + Quote.of(nodeId) + " that has started")));
+  }
+
   /**
    * The attempts of one node, with what the node runs: its task or launch plan; for a branch
    * node, what the case it took runs.

@@ -180,27 +180,41 @@ public final class ExecutionStore {
             rows.iterator().next().getLong(0), rows.iterator().next().getInteger(1))));
   }
 
+  private static final String NODE_COLUMNS = """
+      SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
+             subtasks, cache_status, branch_taken
+        FROM node_executions""";
+
   /** Nodes ordered by id, after {@code afterNodeId} ("" for the first page). */
   public Future<List<NodeRecord>> nodes(long executionRowId, String afterNodeId, int limit) {
-    return pool.preparedQuery("""
-            SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
-                   subtasks, cache_status, branch_taken
-              FROM node_executions WHERE execution_id = $1 AND node_id > $2
-             ORDER BY node_id LIMIT $3""")
+    return pool.preparedQuery(NODE_COLUMNS
+            + " WHERE execution_id = $1 AND node_id > $2 ORDER BY node_id LIMIT $3")
         .execute(Tuple.of(executionRowId, afterNodeId, limit))
         .map(rows -> {
           List<NodeRecord> page = new ArrayList<>();
           for (Row row : rows) {
-            page.add(new NodeRecord(row.getString("node_id"), row.getShort("phase"),
-                row.getInteger("attempts"), Rows.bytes(row.getBuffer("outputs")),
-                Rows.bytes(row.getBuffer("error")), Rows.instant(row.getOffsetDateTime("started_at")),
-                Rows.instant(row.getOffsetDateTime("updated_at")),
-                Rows.instant(row.getOffsetDateTime("ended_at")),
-                Rows.bytes(row.getBuffer("subtasks")), row.getShort("cache_status"),
-                row.getString("branch_taken")));
+            page.add(node(row));
           }
           return page;
         });
+  }
+
+  /** Node {@code nodeId} of an execution; empty until it has started. */
+  public Future<Optional<NodeRecord>> node(long executionRowId, String nodeId) {
+    return pool.preparedQuery(NODE_COLUMNS + " WHERE execution_id = $1 AND node_id = $2")
+        .execute(Tuple.of(executionRowId, nodeId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(node(rows.iterator().next())));
+  }
+
+  private static NodeRecord node(Row row) {
+    return new NodeRecord(row.getString("node_id"), row.getShort("phase"),
+        row.getInteger("attempts"), Rows.bytes(row.getBuffer("outputs")),
+        Rows.bytes(row.getBuffer("error")), Rows.instant(row.getOffsetDateTime("started_at")),
+        Rows.instant(row.getOffsetDateTime("updated_at")),
+        Rows.instant(row.getOffsetDateTime("ended_at")),
+        Rows.bytes(row.getBuffer("subtasks")), row.getShort("cache_status"),
+        row.getString("branch_taken"));
   }
 
   /** The case a branch node took; empty when the node has no row or took none yet. */

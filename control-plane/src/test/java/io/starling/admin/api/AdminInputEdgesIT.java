@@ -14,11 +14,14 @@ import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.ExecutionListRequest;
 import io.starling.proto.admin.LaunchPlanCreateRequest;
+import io.starling.proto.admin.NodeExecutionGetRequest;
 import io.starling.proto.admin.NodeExecutionList;
 import io.starling.proto.admin.NodeExecutionListRequest;
+import io.starling.proto.admin.NodeExecutionRecord;
 import io.starling.proto.admin.TaskCreateRequest;
 import io.starling.proto.admin.TaskExecutionListRequest;
 import io.starling.proto.admin.WorkflowCreateRequest;
+import io.starling.proto.core.CacheStatus;
 import io.starling.proto.core.ExecutionIdentifier;
 import io.starling.proto.core.FixedRate;
 import io.starling.proto.core.LaunchPlanSpec;
@@ -197,6 +200,30 @@ class AdminInputEdgesIT {
     assertThat(second.getNodeExecutionsList()).extracting(n -> n.getId().getNodeId())
         .containsExactly("c");
     assertThat(second.getNextToken()).isEmpty();
+  }
+
+  @Test
+  void oneNodeIsReadByItsIdAndANodeThatHasNotStartedIsNotFound() throws Exception {
+    ExecutionIdentifier id = admin.launch("one-node", 1);
+    admin.commit("INSERT INTO node_executions (execution_id, node_id, phase, attempts, version,"
+        + " updated_at, cache_status) VALUES (" + admin.rowId(id) + ", 'b', 3, 2, 1, now(), 2)");
+    NodeExecutionIdentifier.Builder node = NodeExecutionIdentifier.newBuilder().setExecutionId(id);
+
+    NodeExecutionRecord found = admin.call(AdminServiceGrpcClient.GetNodeExecution,
+        NodeExecutionGetRequest.newBuilder().setId(node.clone().setNodeId("b")).build());
+    Refusal absent = admin.refusal(AdminServiceGrpcClient.GetNodeExecution,
+        NodeExecutionGetRequest.newBuilder().setId(node.clone().setNodeId("c")).build());
+    Refusal unnamed = admin.refusal(AdminServiceGrpcClient.GetNodeExecution,
+        NodeExecutionGetRequest.newBuilder().setId(node).build());
+
+    assertThat(found.getId().getNodeId()).isEqualTo("b");
+    assertThat(found.getAttempts()).isEqualTo(2);
+    assertThat(found.getCacheStatus()).isEqualTo(CacheStatus.CACHE_HIT);
+    assertThat(absent.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(absent.message()).isEqualTo("execution proj/dev/one-node has no node 'c' that has"
+        + " started");
+    assertThat(unnamed.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(unnamed.message()).isEqualTo("id.node_id is required");
   }
 
   @Test
