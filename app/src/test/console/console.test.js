@@ -79,14 +79,15 @@ async function main([url, key, screenshots]) {
     await page.click("[data-graph-group]");
     await page.locator("tr[data-group-node] .phase.SUCCEEDED").first().waitFor();
     seen.fanGroupRows = await page.locator("tr[data-group-node]").count();
+    seen.fanElements = await page.evaluate(() => document.querySelectorAll("*").length);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot("fan-out");
     // A node past the first page of both lists: its details come from GetNodeExecution.
     await page.click('#node-details .pager button:text-is("→")');
     await page.click('tr[data-group-node="n00150"] button');
     await page.locator("#node-details h2 code:text-is('n00150')").waitFor();
     await page.locator("#node-cache").waitFor();
     seen.fanNodeDetails = await page.locator("#node-details h2").textContent();
-    seen.fanElements = await page.evaluate(() => document.querySelectorAll("*").length);
-    await shot("fan-out");
 
     await page.goto(executionPage("broken-run"));
     await page.locator("#failing-node").waitFor();
