@@ -77,6 +77,12 @@ class DeployManifestsIT {
     assertThat(loaded.embeddedDatabase()).isFalse();
     assertThat(loaded.auth().apiKeys()).isTrue();
     assertThat(loaded.groups().own()).isPresent();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .as("each replica's lease owner name is its pod's").anySatisfy(variable -> {
+          assertThat(variable.getName()).isEqualTo("STARLING_PROPELLER_REPLICA_ID");
+          assertThat(variable.getValueFrom().getFieldRef().getFieldPath())
+              .isEqualTo("metadata.name");
+        });
     Service hazelcast = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
         .filter(service -> "None".equals(service.getSpec().getClusterIP())).findFirst()
         .orElseThrow();
