@@ -12,7 +12,6 @@ import io.starling.scheduler.slot.Slots;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -114,16 +113,7 @@ public final class ScheduleCommand {
       } else {
         schedule.setRate(SpecReader.rate(kind.rate, "--rate"));
       }
-      Slots slots = Slots.of(schedule.build(), start);
-      Instant after = start;
-      for (int i = 0; i < count; i++) {
-        Optional<Instant> next = slots.next(after);
-        if (next.isEmpty()) {
-          break;
-        }
-        after = next.get();
-        System.out.println(after);
-      }
+      Slots.of(schedule.build(), start).next(start, count).forEach(System.out::println);
       return 0;
     }
 

@@ -5,9 +5,7 @@ import io.starling.admin.store.Stored;
 import io.starling.proto.core.LaunchPlanSpec;
 import io.starling.scheduler.slot.Slots;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An active launch plan version with a schedule: its next slots after a given now, computed by
@@ -18,17 +16,7 @@ public record ScheduledPlan(Stored plan, List<Instant> nextSlots, Instant lastSc
   /** The first {@code count} slots of {@code row}'s schedule after {@code now}. */
   static ScheduledPlan of(ScheduledRow row, Instant now, int count) {
     LaunchPlanSpec spec = Registry.parse(LaunchPlanSpec.parser(), row.plan().spec());
-    Slots slots = Slots.of(spec.getSchedule(), row.plan().activatedAt());
-    List<Instant> next = new ArrayList<>(count);
-    Instant after = now;
-    while (next.size() < count) {
-      Optional<Instant> slot = slots.next(after);
-      if (slot.isEmpty()) {
-        break;
-      }
-      after = slot.get();
-      next.add(after);
-    }
+    List<Instant> next = Slots.of(spec.getSchedule(), row.plan().activatedAt()).next(now, count);
     return new ScheduledPlan(row.plan(), next, row.lastScheduledAt());
   }
 }

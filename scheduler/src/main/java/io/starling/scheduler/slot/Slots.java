@@ -5,6 +5,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,21 @@ public sealed interface Slots permits CronSlots, RateSlots {
 
   /** The first slot strictly after {@code after}; empty when the schedule never fires again. */
   Optional<Instant> next(Instant after);
+
+  /** The first {@code count} slots after {@code after}; fewer when the schedule ends first. */
+  default List<Instant> next(Instant after, int count) {
+    List<Instant> slots = new ArrayList<>(Math.min(count, 1024));
+    Instant at = after;
+    while (slots.size() < count) {
+      Optional<Instant> slot = next(at);
+      if (slot.isEmpty()) {
+        break;
+      }
+      at = slot.get();
+      slots.add(at);
+    }
+    return slots;
+  }
 
   /**
    * The slots of {@code schedule} (of a launch plan activated at {@code activatedAt}, where a

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.starling.proto.core.FixedRate;
 import io.starling.proto.core.Schedule;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,15 +17,8 @@ class CronSlotsTest {
   private static final Instant ACTIVATED = Instant.parse("2026-01-01T00:00:00Z");
 
   private static List<String> slots(String cron, String zone, String from, int count) {
-    Slots slots = Slots.of(Schedule.newBuilder().setCronExpression(cron).setTimeZone(zone)
-        .build(), ACTIVATED);
-    List<String> next = new ArrayList<>();
-    Instant after = Instant.parse(from);
-    for (int i = 0; i < count; i++) {
-      after = slots.next(after).orElseThrow();
-      next.add(after.toString());
-    }
-    return next;
+    return Slots.of(Schedule.newBuilder().setCronExpression(cron).setTimeZone(zone).build(),
+        ACTIVATED).next(Instant.parse(from), count).stream().map(Instant::toString).toList();
   }
 
   @ParameterizedTest(name = "{0} in {1} after {2}")
