@@ -50,6 +50,12 @@ public final class ExecutionStore {
         LEFT JOIN executions p ON p.id = e.parent_execution
       """;
 
+  /** The columns of a NodeRecord. */
+  private static final String NODE_COLUMNS = """
+      SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
+             subtasks, cache_status, branch_taken
+        FROM node_executions""";
+
   private final Pool pool;
 
   public ExecutionStore(Pool pool) {
@@ -179,11 +185,6 @@ public final class ExecutionStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(new AbortRecorded(
             rows.iterator().next().getLong(0), rows.iterator().next().getInteger(1))));
   }
-
-  private static final String NODE_COLUMNS = """
-      SELECT node_id, phase, attempts, outputs, error, started_at, updated_at, ended_at,
-             subtasks, cache_status, branch_taken
-        FROM node_executions""";
 
   /** Nodes ordered by id, after {@code afterNodeId} ("" for the first page). */
   public Future<List<NodeRecord>> nodes(long executionRowId, String afterNodeId, int limit) {
