@@ -115,6 +115,25 @@ export function errorText(error) {
   return error ? (error.code ? error.code + ": " : "") + (error.message || "") : "";
 }
 
+/**
+ * The buttons to the pages before and after the one shown of a list paged by the server's
+ * tokens: `at.token` is the shown page's, `at.tokens` those of the pages before it; `turn()`
+ * shows the page of `at.token`. Nothing when there is one page.
+ */
+export function tokenPager(at, next, turn, back, forward) {
+  if (at.tokens.length === 0 && !next) return "";
+  return el("p", {class: "pager"},
+      el("button", {disabled: at.tokens.length === 0, onclick: () => {
+        at.token = at.tokens.pop();
+        turn();
+      }}, back),
+      el("button", {disabled: !next, onclick: () => {
+        at.tokens.push(at.token);
+        at.token = next;
+        turn();
+      }}, forward));
+}
+
 export function table(id, headings, rows) {
   return el("table", {id}, el("tr", {}, headings.map(heading => el("th", {}, heading))), rows);
 }

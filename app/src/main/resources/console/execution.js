@@ -66,9 +66,11 @@ export async function executionView(view, id, signal) {
     page.inputs.replaceChildren(valueTable(data.inputs, "inputs"));
     page.outputs.replaceChildren(EXECUTION_ENDED.includes(latest.closure.phase)
         ? valueTable(data.outputs, "outputs") : el("p", {class: "muted"}, "not yet"));
-    if (page.groupShown) page.groupShown();
   };
-  follow(page, refresh);
+  // An execution that had ended when the page opened needs no second read once the watch's
+  // snapshot is in: only its failing nodes, which come from the snapshot, are drawn again.
+  const ended = EXECUTION_ENDED.includes(execution.closure.phase);
+  follow(page, ended ? async () => describe(page, page.execution) : refresh);
   try {
     const [workflow] = await Promise.all([workflowOf(execution.spec.workflow), refresh()]);
     const closure = workflow.closure || {};
@@ -83,8 +85,11 @@ export async function executionView(view, id, signal) {
   pollNodes(page);
 }
 
-/** Follows the watch until the execution ends, and again after a break, while the page stays. */
-async function follow(page, refresh) {
+/**
+ * Follows the watch until the execution ends, and again after a break, while the page stays;
+ * then `settle()` draws what the end changed.
+ */
+async function follow(page, settle) {
   let painting = false;
   let inSnapshot = false;
   let groupDrawnAt = 0;
@@ -119,8 +124,12 @@ async function follow(page, refresh) {
         }
         paint();
       }, page.signal);
-      if (!page.signal.aborted) await refresh();
-      if (!page.signal.aborted) showProblem(null);
+      if (!page.signal.aborted) {
+        await settle();
+        // The last state, which the once-a-second redraw may have skipped.
+        if (page.groupShown) page.groupShown();
+        showProblem(null);
+      }
       return;
     } catch (error) {
       if (page.signal.aborted) return;

@@ -1,7 +1,7 @@
 // The executions of a project and domain, newest first: filtered by launch plan and phase,
 // paged by the server's tokens, refreshed while the page is open (live phase changes).
 import {call} from "./api.js";
-import {duration, el, phase, rerender, table, time} from "./dom.js";
+import {duration, el, phase, rerender, table, time, tokenPager} from "./dom.js";
 
 const PHASES = ["QUEUED", "RUNNING", "SUCCEEDING", "SUCCEEDED", "FAILING", "FAILED", "ABORTING",
   "ABORTED", "TIMED_OUT"];
@@ -37,7 +37,7 @@ export async function executionsView(view, scope, query) {
           ? el("p", {id: "no-executions"}, pages.token || query.get("plan") || query.get("phase")
               ? "No executions match." : "No executions in this project and domain yet.")
           : table("executions", ["name", "phase", "launch plan", "mode", "created", "duration"], rows),
-      pager(list.nextToken || ""));
+      tokenPager(pages, list.nextToken || "", rerender, "← newer", "older →"));
 }
 
 function filters(query) {
@@ -55,18 +55,4 @@ function filters(query) {
   select.addEventListener("change", apply);
   return el("form", {class: "filters", onsubmit: event => { event.preventDefault(); apply(); }},
       el("label", {}, "launch plan ", plan), el("label", {}, "phase ", select));
-}
-
-function pager(next) {
-  if (pages.tokens.length === 0 && !next) return "";
-  return el("p", {class: "pager"},
-      el("button", {id: "newer", disabled: pages.tokens.length === 0, onclick: () => {
-        pages.token = pages.tokens.pop();
-        rerender();
-      }}, "← newer"),
-      el("button", {id: "older", disabled: !next, onclick: () => {
-        pages.tokens.push(pages.token);
-        pages.token = next;
-        rerender();
-      }}, "older →"));
 }

@@ -2,7 +2,7 @@
 // refreshed while it runs), and the nodes of one group of its graph, a page at a time from
 // the watch's state with a filter by phase.
 import {call} from "./api.js";
-import {duration, el, errorText, number, phase, REFRESH_MS, showProblem, table} from "./dom.js";
+import {duration, el, errorText, number, phase, REFRESH_MS, showProblem, table, tokenPager} from "./dom.js";
 
 const NODES_PAGE = 100;
 const GROUP_PAGE = 100;
@@ -30,19 +30,10 @@ export async function nodeTable(page) {
         el("td", {}, (record.cacheStatus || "").replace("CACHE_", "").toLowerCase()),
         el("td", {class: "error"}, errorText(record.error)));
   });
-  const turn = token => {
-    page.token = token;
-    nodeTable(page).catch(showProblem);
-  };
   page.nodes.replaceChildren(rows.length === 0 ? el("p", {class: "muted"}, "No node has started.")
       : table("nodes", ["node", "phase", "items", "attempts", "duration", "cache", "error"], rows),
-  page.tokens.length || list.nextToken ? el("p", {class: "pager"},
-      el("button", {disabled: page.tokens.length === 0, onclick: () => turn(page.tokens.pop())},
-          "← previous nodes"),
-      el("button", {id: "next-nodes", disabled: !list.nextToken, onclick: () => {
-        page.tokens.push(page.token);
-        turn(list.nextToken);
-      }}, "next nodes →")) : "");
+  tokenPager(page, list.nextToken || "", () => nodeTable(page).catch(showProblem),
+      "← previous nodes", "next nodes →"));
 }
 
 /** Reads the page of nodes again every REFRESH_MS until the execution ends or the page goes. */
