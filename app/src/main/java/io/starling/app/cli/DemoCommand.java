@@ -3,14 +3,10 @@ package io.starling.app.cli;
 import io.starling.app.config.StarlingConfig;
 import io.starling.app.demo.SeedWorkflow;
 import io.starling.app.replica.Replica;
-import io.starling.app.spec.SpecReader;
 import io.starling.proto.admin.AdminServiceGrpcClient;
 import io.starling.proto.admin.Execution;
-import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.admin.ExecutionGetDataRequest;
 import io.starling.proto.core.ExecutionIdentifier;
-import io.starling.proto.core.Identifier;
-import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,17 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
         return new PythonDemo(PythonDemo.sdkOfThisCheckout(), interpreter, out)
             .run(sandbox.grpcPort(), width) ? 0 : 1;
       }
-      RegisterCommand.register(client,
-          new SpecReader(id -> { throw new IllegalArgumentException("unknown task " + id); })
-              .read(SeedWorkflow.spec()), out);
+      RegisterCommand.register(client, SeedWorkflow.registration(), out);
       ExecutionIdentifier id = client.call(AdminServiceGrpcClient.CreateExecution,
-          ExecutionCreateRequest.newBuilder()
-              .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
-              .setLaunchPlan(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
-                  .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
-                  .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.VERSION))
-              .setInputs(SeedWorkflow.inputs(width))
-              .build()).getId();
+          SeedWorkflow.execution(width).build()).getId();
       out.printf("Launched %s: map a + 2 → string over %d items, then coalesce%n", Format.id(id),
           width);
       Execution done = ExecutionWatcher.watch(client, id, out);

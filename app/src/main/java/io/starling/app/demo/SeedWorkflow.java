@@ -3,9 +3,14 @@ package io.starling.app.demo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.app.spec.Registration;
+import io.starling.app.spec.SpecReader;
+import io.starling.proto.admin.ExecutionCreateRequest;
+import io.starling.proto.core.Identifier;
 import io.starling.proto.core.Literal;
 import io.starling.proto.core.LiteralCollection;
 import io.starling.proto.core.LiteralMap;
+import io.starling.proto.core.ResourceType;
 
 /**
  * The seed example as a spec, as Flyte's map-task example writes it: {@code my_map_workflow(a:
@@ -48,6 +53,21 @@ public final class SeedWorkflow {
 
     spec.putArray("launch_plans").addObject().put("name", NAME).put("version", VERSION);
     return spec;
+  }
+
+  /** The spec read as the CLI registers it (it needs nothing registered before it). */
+  public static Registration registration() {
+    return new SpecReader(id -> {
+      throw new IllegalArgumentException("unknown task " + id);
+    }).read(spec());
+  }
+
+  /** A request to run the launch plan over {@code a} = 0..width-1 (named by the server). */
+  public static ExecutionCreateRequest.Builder execution(int width) {
+    return ExecutionCreateRequest.newBuilder().setProject(PROJECT).setDomain(DOMAIN)
+        .setLaunchPlan(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
+            .setProject(PROJECT).setDomain(DOMAIN).setName(NAME).setVersion(VERSION))
+        .setInputs(inputs(width));
   }
 
   /** The workflow's input: {@code a} = 0..width-1. */

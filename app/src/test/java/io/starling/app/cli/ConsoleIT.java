@@ -3,13 +3,9 @@ package io.starling.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.app.demo.SeedWorkflow;
-import io.starling.app.spec.SpecReader;
 import io.starling.auth.ApiKey;
 import io.starling.proto.admin.AdminServiceGrpcClient;
-import io.starling.proto.admin.ExecutionCreateRequest;
 import io.starling.proto.core.ExecutionIdentifier;
-import io.starling.proto.core.Identifier;
-import io.starling.proto.core.ResourceType;
 import io.starling.proto.core.WorkflowExecution;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -110,16 +106,10 @@ class ConsoleIT {
 
   /** The seed workflow over 1,000 items, as `starling demo` runs it, to its end. */
   private static void seedRun(AdminClient client) {
-    RegisterCommand.register(client, new SpecReader(id -> {
-      throw new IllegalArgumentException("unknown task " + id);
-    }).read(SeedWorkflow.spec()), new PrintStream(OutputStream.nullOutputStream()));
+    RegisterCommand.register(client, SeedWorkflow.registration(),
+        new PrintStream(OutputStream.nullOutputStream()));
     ExecutionIdentifier id = client.call(AdminServiceGrpcClient.CreateExecution,
-        ExecutionCreateRequest.newBuilder().setProject(SeedWorkflow.PROJECT)
-            .setDomain(SeedWorkflow.DOMAIN).setName("seed-run")
-            .setLaunchPlan(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
-                .setProject(SeedWorkflow.PROJECT).setDomain(SeedWorkflow.DOMAIN)
-                .setName(SeedWorkflow.NAME).setVersion(SeedWorkflow.VERSION))
-            .setInputs(SeedWorkflow.inputs(1000)).build()).getId();
+        SeedWorkflow.execution(1000).setName("seed-run").build()).getId();
     assertThat(ExecutionWatcher.watch(client, id, new PrintStream(OutputStream.nullOutputStream()))
         .getClosure().getPhase()).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
   }
